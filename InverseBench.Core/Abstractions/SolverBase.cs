@@ -1,0 +1,82 @@
+using System.Diagnostics;
+using InverseBench.Core.Runtime;
+using InverseBench.Core.Tensors;
+using static TorchSharp.torch;
+
+namespace InverseBench.Core.Abstractions;
+
+/// <summary>Base of every solver's options: the name and a per-step callback.</summary>
+public abstract class SolverOptions
+{
+    /// <summary>The solver's name (reference config name).</summary>
+    public string Name { get; protected init; } = string.Empty;
+
+    /// <summary>Validates the options, throwing an <see cref="ArgumentException"/> that lists every problem.</summary>
+    public void Validate()
+    {
+        var errors = new List<string>();
+        Validate(errors);
+        if (errors.Count > 0)
+            throw new ArgumentException($"Invalid {GetType().Name} for solver '{Name}': {string.Join("; ", errors)}.");
+    }
+
+    /// <summary>Adds a message to <paramref name="errors"/> for every invalid option.</summary>
+    protected virtual void Validate(List<string> errors)
+    {
+    }
+}
+
+/// <summary>
+/// Base class of solvers: validates options on construction, verifies requirements, checks the observation, counts
+/// evaluations, times the solve and frees the autograd state. Derived classes implement <see cref="SolveCore"/>.
+/// </summary>
+/// <typeparam name="TOptions">The solver's options type.</typeparam>
+public abstract class SolverBase<TOptions> : ISolver
+    where TOptions : SolverOptions
+{
+    /// <summary>Validates and stores the options.</summary>
+    protected SolverBase(TOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        Options = options;
+    }
+
+    /// <summary>The validated options.</summary>
+    public TOptions Options { get; }
+
+    /// <inheritdoc />
+    public virtual string Name => Options.Name;
+
+    /// <inheritdoc />
+    public abstract SolverRequirements Requirements { get; }
+
+    /// <inheritdoc />
+    public SolverResult Solve(Tensor observation, IForwardOperator forwardOperator, IDiffusionPrior? prior, SolverContext context)
+    {
+        ArgumentNullException.ThrowIfNull(observation);
+        ArgumentNullException.ThrowIfNull(forwardOperator);
+        ArgumentNullException.ThrowIfNull(context);
+        TorchRuntime.EnsureInitialized();
+        Requirements.Verify(Name, forwardOperator, prior);
+        TensorGuard.Finite(observation, nameof(observation));
+        context.CancellationToken.ThrowIfCancellationRequested();
+        using var counter = EvaluationCounter.Begin();
+        var watch = Stopwatch.StartNew();
+        Tensor samples;
+        using (var scope = NewDisposeScope())
+        {
+            var result = SolveCore(observation, forwardOperator, prior, context);
+            samples = scope.MoveToOuter(result.detach());
+        }
+
+        watch.Stop();
+        return new SolverResult(samples, counter.Counts, watch.Elapsed);
+    }
+
+    /// <summary>
+    /// The algorithm. Runs inside a dispose scope (temporaries die with it); each step should open its own scope and
+    /// move only carried state out. Returns <c>[NumSamples, ..signal]</c> in the normalised space.
+    /// </summary>
+    protected abstract Tensor SolveCore(Tensor observation, IForwardOperator forwardOperator, IDiffusionPrior? prior, SolverContext context);
+}

@@ -1,0 +1,6 @@
+namespace InverseBench.Operators.NavierStokes;
+
+/// <summary>Marker type of the InverseBench.Operators.NavierStokes assembly.</summary>
+public static class AssemblyMarker
+{
+}
