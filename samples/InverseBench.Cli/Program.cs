@@ -37,10 +37,9 @@ public static class Program
             console.MarkupLine("[yellow]cancelled[/]");
             return ExitCodes.Failure;
         }
-        catch (Exception ex) when (ex is TorchBackendException or IOException or UnauthorizedAccessException
-                                       or InvalidOperationException or ArgumentException or NotSupportedException
-                                       or InvalidDataException or FormatException or KeyNotFoundException)
+        catch (Exception ex)
         {
+            // A top-level handler: the message names the file, key or component; the stack trace is opt-in.
             console.MarkupLine("[red]error:[/] " + Markup.Escape($"{ex.GetType().Name}: {ex.Message}"));
             if (Environment.GetEnvironmentVariable("INVERSEBENCH_DEBUG") is "1" or "true")
                 console.WriteLine(ex.ToString());

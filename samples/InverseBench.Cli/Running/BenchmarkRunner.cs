@@ -6,6 +6,7 @@ using InverseBench.Core.Abstractions;
 using InverseBench.Core.Configuration;
 using InverseBench.Core.DependencyInjection;
 using InverseBench.Core.Evaluation;
+using InverseBench.Core.Priors;
 using InverseBench.Core.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -281,12 +282,26 @@ public sealed class BenchmarkRunner(RunSettings settings, ComponentResolver comp
         string pretrain = settings.Selected("pretrain");
         if (checkpoint is { Length: > 0 } && File.Exists(checkpoint))
         {
-            var factory = components.Prior(pretrain) ?? throw new CliUsageException(
-                $"Checkpoint '{checkpoint}' exists but no network loader is registered for pretrain '{pretrain}' (registered priors: " +
-                $"{string.Join(", ", components.PriorNames)}). Use problem.prior=null for the analytic prior.");
-            var model = ComponentResolver.Section(settings.Pretrain, "model", "pretrain");
-            var prior = ComponentResolver.Build("pretrain.model", model, s => factory.Create(s, Path.GetFullPath(checkpoint), device), "_target_");
-            log.Info($"Loaded pre-trained model from {checkpoint}...");
+            string path = Path.GetFullPath(checkpoint);
+            IDiffusionPrior prior;
+            if (components.Prior(pretrain) is { } factory)
+            {
+                var model = ComponentResolver.Section(settings.Pretrain, "model", "pretrain");
+                prior = ComponentResolver.Build("pretrain.model", model, s => factory.Create(s, path, device), "_target_");
+            }
+            else
+            {
+                try
+                {
+                    prior = Priors.FromCheckpoint(path, pretrain, device);
+                }
+                catch (KeyNotFoundException ex)
+                {
+                    throw new CliUsageException($"pretrain '{pretrain}' has no network preset: {ex.Message}", ex);
+                }
+            }
+
+            log.Info($"Loaded pre-trained model from {checkpoint} (pretrain '{pretrain}')...");
             return prior;
         }
 
