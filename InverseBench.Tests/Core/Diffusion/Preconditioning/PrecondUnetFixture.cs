@@ -53,7 +53,7 @@ internal static class PrecondUnetFixture
         ReferenceModelConfig.Build(model.GetProperty("class").GetString()!, Kwargs(model), init);
 
     /// <summary>The checkpoint files of a model: every manifest file named <c>&lt;tag&gt;_ckpt_*.pt</c>.</summary>
-    public static IReadOnlyList<string> Checkpoints(string tag) =>
+    public static IReadOnlyList<string> CheckpointFiles(string tag) =>
         TestFixtures.Manifest(Folder).GetProperty("files").EnumerateObject()
             .Select(p => p.Name).Where(n => n.StartsWith(tag + "_ckpt_", StringComparison.Ordinal) && n.EndsWith(".pt", StringComparison.Ordinal))
             .Select(n => TestFixtures.FilePath(Folder, n)).ToList();

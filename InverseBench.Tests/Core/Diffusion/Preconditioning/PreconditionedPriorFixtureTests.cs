@@ -18,7 +18,7 @@ public sealed class PreconditionedPriorFixtureTests
         var model = Model(tag);
         var c = Case(model, caseIndex);
         using var prior = new PreconditionedPrior(Build(model), tag);
-        Checkpoint.Load(prior.Network, Checkpoints(tag)[0]);
+        Checkpoint.Load(prior.Network, CheckpointFiles(tag)[0]);
         using var scope = NewDisposeScope();
         var x = Npy($"{tag}_case{caseIndex}_x.npy");
         var d = prior.Denoise(x, Sigma(tag, c));
@@ -33,7 +33,7 @@ public sealed class PreconditionedPriorFixtureTests
         var model = Model(tag);
         var c = Case(model, caseIndex);
         using var net = Build(model);
-        Checkpoint.Load(net, Checkpoints(tag)[0]);
+        Checkpoint.Load(net, CheckpointFiles(tag)[0]);
         net.eval();
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
@@ -52,7 +52,7 @@ public sealed class PreconditionedPriorFixtureTests
         var model = Model(tag);
         var c = Case(model, caseIndex);
         using var prior = new PreconditionedPrior(Build(model), tag);
-        Checkpoint.Load(prior.Network, Checkpoints(tag)[0]);
+        Checkpoint.Load(prior.Network, CheckpointFiles(tag)[0]);
         prior.To(ScalarType.Float64);
         using var scope = NewDisposeScope();
         var x = Npy($"{tag}_case{caseIndex}_x.npy").to(float64);
@@ -65,7 +65,7 @@ public sealed class PreconditionedPriorFixtureTests
     [TestCaseSource(typeof(PrecondUnetFixture), nameof(ModelTags))]
     public void EveryCheckpointOfAModelLoadsTheSameWeights(string tag)
     {
-        var files = Checkpoints(tag);
+        var files = CheckpointFiles(tag);
         files.Should().NotBeEmpty();
         using var first = Checkpoint.ReadStateDict(files[0]);
         foreach (var file in files.Skip(1))
