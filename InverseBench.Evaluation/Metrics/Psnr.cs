@@ -55,7 +55,7 @@ public static partial class Metrics
         {
             if (!t.is_floating_point()) throw new ArgumentException($"{name} must be floating point; got {t.dtype}.", name);
             using var scope = NewDisposeScope();
-            double min = t.min().item<double>(), max = t.max().item<double>();
+            double min = t.min().to_type(ScalarType.Float64).item<double>(), max = t.max().to_type(ScalarType.Float64).item<double>();
             if (double.IsNaN(min) || double.IsNaN(max)) throw new ArgumentException($"{name} contains NaN.", name);
             if (min < 0 || max > dataRange)
             {

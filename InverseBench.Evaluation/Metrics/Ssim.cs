@@ -60,7 +60,7 @@ public static partial class Metrics
 
         long channels = x.shape[1];
         var kernel = GaussianWindow(kernelSize, kernelSigma, x.dtype, x.device).repeat(channels, 1, 1, 1);
-        Tensor Filter(Tensor t) => F.conv2d(t, kernel, stride: [1], padding: [0], groups: channels);
+        Tensor Filter(Tensor t) => F.conv2d(t, kernel, strides: [1, 1], padding: [0, 0], groups: channels);
         double c1 = k1 * k1, c2 = k2 * k2;
         var muX = Filter(x);
         var muY = Filter(y);
