@@ -6,7 +6,7 @@ namespace InverseBench.Algorithms.Common;
 /// <summary>
 /// Per-step pieces of the reference's Euler sampler (<c>utils/diffusion.py</c>) for solvers that interleave guidance with the
 /// prior step (DPS, LGD): the scaled-space score from a denoised estimate (Tweedie, through
-/// <see cref="Tweedie.Score"/>) and the Euler–Maruyama / probability-flow update.
+/// <see cref="Tweedie.Score(Tensor, Tensor, double)"/>) and the Euler–Maruyama / probability-flow update.
 /// </summary>
 internal static class DiffusionStep
 {

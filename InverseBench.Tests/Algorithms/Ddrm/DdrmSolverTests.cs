@@ -11,10 +11,8 @@ using static TorchSharp.torch;
 namespace InverseBench.Tests.Algorithms.Ddrm;
 
 [TestFixture]
-public sealed class DdrmSolverTests : SolverConformanceTests
+public sealed class DdrmSolverTests : ReferenceSolverTests
 {
-    private const string ReferenceClass = "algo.ddrm.DDRM";
-
     protected override ISolver CreateSolver() => new DdrmSolver(new DdrmOptions { Schedule = { NumSteps = 10 } });
 
     protected override int ExpectedSteps => 10;
@@ -23,38 +21,27 @@ public sealed class DdrmSolverTests : SolverConformanceTests
 
     protected override (double Shift, double Scale) Normalisation => (0.5, 2.0);
 
-    public static IEnumerable<string> ReferenceRuns() => LinearGaussianToyProblem.RunKeys(ReferenceClass);
+    protected override string ReferenceClass => "algo.ddrm.DDRM";
 
-    [TestCaseSource(nameof(ReferenceRuns))]
-    public void MatchesTheReferenceRunStatistics(string key)
-    {
-        using var problem = LinearGaussianToyProblem.Load();
-        var run = problem.ReferenceRuns(ReferenceClass).Single(r => r.Key == key);
-        ReferenceComparison.AssertAgreesWithRunA(new DdrmSolver(DdrmOptions.FromConfig(run.Configuration)), run);
-    }
-
-    [TestCaseSource(nameof(ReferenceRuns))]
-    public void IsNoWorseThanTheReferenceAgainstTheAnalyticPosterior(string key)
-    {
-        using var problem = LinearGaussianToyProblem.Load();
-        var run = problem.ReferenceRuns(ReferenceClass).Single(r => r.Key == key);
-        ReferenceComparison.AssertNoWorseThanReference(new DdrmSolver(DdrmOptions.FromConfig(run.Configuration)), run, checkStd: true);
-    }
+    // DDRM has no reference quirk to switch: both modes are the same maths.
+    protected override ISolver CreateForReferenceRun(LinearGaussianToyProblem.ReferenceRun run, bool referenceCompatible) =>
+        new DdrmSolver(DdrmOptions.FromConfig(run.Configuration));
 
     [Test]
     public void ConvertsTheOperatorNormalisationExactly() => NormalisationEquivalence.AssertEquivalent(CreateSolver());
 
     [Test]
-    public void NoiselessSubsamplingReproducesTheObservedPixelsExactly()
+    public void NoiselessSubsamplingReproducesTheObservedPixelsUpToTheFinalNoiseLevel()
     {
-        // η_b = 1 and σ_y = 0: observed spectral directions are set to ȳ at the last step, so A x = y exactly.
+        // η_b = 1 and σ_y = 0: observed spectral directions are set to ȳ + σ_N·ε at the last step (σ_N = σ_min = 0.01), so
+        // |A x − y| stays within 5σ_N.
         using var scope = NewDisposeScope();
         using var problem = new SyntheticLinearProblem();
         using var op = PixelSubsamplingOperator.EveryNth([1, 4, 4], stride: 3);
         var truth = problem.Prior.Sample(1, new TorchSharp.torch.Generator(1)).reshape(1, 1, 4, 4);
         var y = op.Forward(truth);
         using var result = CreateSolver().Solve(y, op, problem.Prior, SolverContext.FromSeed(2, 3));
-        (op.Forward(result.Samples) - y).abs().max().item<float>().Should().BeLessThan(1e-5f);
+        (op.Forward(result.Samples) - y).abs().max().item<float>().Should().BeLessThan(0.05f);
     }
 
     [Test]
