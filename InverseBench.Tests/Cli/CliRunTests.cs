@@ -85,6 +85,15 @@ public sealed class CliRunTests
     }
 
     [Test]
+    public void Run_WithInteractiveConsole_UsesTheLiveDisplay_AndStillWritesTheResults()
+    {
+        _cli.RunOn(true, "run", "--config-dir", _cli.ConfigDir, "problem=" + CliHarness.ToyProblem, "algorithm=" + CliHarness.ToySolver,
+            "exp_dir=" + _cli.ExpRoot).Should().Be(ExitCodes.Success, _cli.Output);
+        _cli.Output.Should().Contain("\u001b[").And.Contain("sample 3/3").And.Contain("Final metrics");
+        File.Exists(Path.Combine(_cli.ExperimentDir(), "metrics.json")).Should().BeTrue();
+    }
+
+    [Test]
     public void SecondRun_SkipsSamplesWithResults_UnlessOverwrite()
     {
         _cli.RunToy().Should().Be(ExitCodes.Success, _cli.Output);
