@@ -24,6 +24,22 @@ public sealed class RecordingProgress(Action<SolverStepArguments>? onReport = nu
 /// </summary>
 public abstract class SolverConformanceTests
 {
+    private int _threads;
+
+    /// <summary>
+    /// One intra-op thread while these fixtures run (restored afterwards): the solves are many tiny tensor ops, which
+    /// oversubscribed thread pools on a shared 2-core machine slow down several-fold (the reference fixtures used 1 thread too).
+    /// </summary>
+    [OneTimeSetUp]
+    public void UseOneThread()
+    {
+        _threads = get_num_threads();
+        set_num_threads(1);
+    }
+
+    [OneTimeTearDown]
+    public void RestoreThreads() => set_num_threads(_threads);
+
     /// <summary>A solver configured with few steps (fast).</summary>
     protected abstract ISolver CreateSolver();
 
