@@ -22,24 +22,8 @@ public sealed class RecordingProgress(Action<SolverStepArguments>? onReport = nu
 /// determinism under a seed, cancellation, progress once per step, evaluation counts, output shape, and a flat live-tensor
 /// count. Derived fixtures supply the solver.
 /// </summary>
-public abstract class SolverConformanceTests
+public abstract class SolverConformanceTests : OneIntraOpThreadFixture
 {
-    private int _threads;
-
-    /// <summary>
-    /// One intra-op thread while these fixtures run (restored afterwards): the solves are many tiny tensor ops, which
-    /// oversubscribed thread pools on a shared 2-core machine slow down several-fold (the reference fixtures used 1 thread too).
-    /// </summary>
-    [OneTimeSetUp]
-    public void UseOneThread()
-    {
-        _threads = get_num_threads();
-        set_num_threads(1);
-    }
-
-    [OneTimeTearDown]
-    public void RestoreThreads() => set_num_threads(_threads);
-
     /// <summary>A solver configured with few steps (fast).</summary>
     protected abstract ISolver CreateSolver();
 
