@@ -1,42 +1,14 @@
-// TEMPORARY local stand-ins for the shared test utilities (GaussianPrior, DenseMatrixOperator, LinearGaussianToyProblem);
+// TEMPORARY local stand-ins for the shared test utilities (DenseMatrixOperator, LinearGaussianToyProblem);
 // deleted once they land on main.
 using InverseBench.Core.Abstractions;
 using InverseBench.Core.IO;
 using InverseBench.Core.Operators;
+using InverseBench.Core.Priors;
 using InverseBench.Tests.TestUtilities;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace InverseBench.Tests.Algorithms.Smc;
-
-/// <summary>Exact denoiser of N(μ, diag s²) on [C,R,R].</summary>
-internal sealed class LocalDiagonalGaussianPrior(Tensor mean, Tensor std) : IDiffusionPrior
-{
-    private readonly Tensor _mean = mean.to_type(ScalarType.Float64);
-    private readonly Tensor _var = std.to_type(ScalarType.Float64).square();
-
-    public string Name => "local-gaussian";
-    public int Channels => (int)_mean.shape[0];
-    public int Resolution => (int)_mean.shape[1];
-    public double SigmaMin => 0;
-    public double SigmaMax => 1e6;
-    public Device Device => CPU;
-
-    public Tensor Denoise(Tensor x, Tensor sigma)
-    {
-        EvaluationCounter.RecordNetwork(x.shape[0]);
-        using var scope = NewDisposeScope();
-        var s2 = sigma.to_type(ScalarType.Float64).reshape(-1, 1, 1, 1).square();
-        var x64 = x.to_type(ScalarType.Float64);
-        return scope.MoveToOuter(((_var * x64 + s2 * _mean) / (_var + s2)).to_type(x.dtype));
-    }
-
-    public Tensor Denoise(Tensor x, double sigma)
-    {
-        using var s = tensor(sigma, ScalarType.Float64);
-        return Denoise(x, s);
-    }
-}
 
 /// <summary>y = A x (flattened), measurement [B,1,1,m]; reduced SVD k = min(m, n).</summary>
 internal sealed class LocalDenseMatrixOperator : ForwardOperatorBase, ISvdOperator
@@ -114,7 +86,7 @@ internal sealed class LocalToyProblem
         PosteriorMean = Load("posterior_mean.npy").reshape(PriorMean.shape);
         PosteriorStd = Load("posterior_std.npy").reshape(PriorMean.shape);
         NoiseSigma = noise;
-        Prior = new LocalDiagonalGaussianPrior(PriorMean, PriorStd);
+        Prior = GaussianPrior.Diagonal(PriorMean, PriorStd);
         Operator = new LocalDenseMatrixOperator(Matrix, PriorMean.shape, noise);
         PlainOperator = new LocalPlainOperator(Matrix, PriorMean.shape);
     }
