@@ -4,6 +4,7 @@ using InverseBench.Core.Abstractions;
 using InverseBench.Core.Configuration;
 using InverseBench.Core.Fluent;
 using InverseBench.Tests.Algorithms.Smc;
+using InverseBench.Tests.TestUtilities.Operators;
 using static TorchSharp.torch;
 
 namespace InverseBench.Tests.Algorithms.Daps;
@@ -11,13 +12,14 @@ namespace InverseBench.Tests.Algorithms.Daps;
 public sealed class DapsSolverTests : SamplingSolverConformanceTests
 {
     private const string Algorithm = "daps";
-    private static readonly Lazy<Tensor> FixtureRun = new(() =>
+    private const string ReferenceClass = "algo.daps.DAPS";
+
+    // The manifest's exact configuration (daps.yaml with tau = the true noise std) and sample count.
+    private static readonly Lazy<(LinearGaussianToyProblem.ReferenceRun Run, Tensor Samples)?> FixtureRun = new(() =>
     {
-        // The manifest's exact configuration (daps.yaml with tau = the true noise std) and sample count.
-        var options = DapsOptions.FromConfig(PosteriorChecks.ToSection(PosteriorChecks.FixtureArguments(Algorithm)));
-        var solver = new InverseBenchContext().Solvers.Custom(new DapsSolver(options));
-        using var result = solver.Solve(Toy.Observation, Toy.Operator, Toy.Prior, SolverContext.FromSeed(1, PosteriorChecks.FixtureSampleCount(Algorithm)));
-        return result.Samples.clone().DetachFromDisposeScope();
+        var run = PosteriorChecks.ReferenceRun(ReferenceClass);
+        if (run is null) return null;
+        return (run, PosteriorChecks.Run(new DapsSolver(DapsOptions.FromConfig(run.Configuration)), run.NumSamples, seed: 1));
     });
 
     protected override ISolver CreateFast() => new InverseBenchContext().Solvers.Daps(o =>
@@ -34,12 +36,9 @@ public sealed class DapsSolverTests : SamplingSolverConformanceTests
     [Test]
     public void Agrees_with_the_reference_fixture()
     {
-        if (!PosteriorChecks.HasFixture(Algorithm)) Assert.Ignore("no daps fixture");
-        var (mean, std) = PosteriorChecks.MeanStd(FixtureRun.Value);
-        var (m, s) = PosteriorChecks.FixtureAgreement(Algorithm, mean, std);
-        TestContext.Progress.WriteLine($"daps vs fixture: mean {m.Distance:F3} ≤ {m.Bound:F3}, std {s.Distance:F3} ≤ {s.Bound:F3}");
-        m.Distance.Should().BeLessThanOrEqualTo(m.Bound);
-        s.Distance.Should().BeLessThanOrEqualTo(s.Bound);
+        if (FixtureRun.Value is not var (run, samples)) { Assert.Ignore("no DAPS entry in the fixture manifest"); return; }
+        var (mean, std) = LinearGaussianToyProblem.Moments(samples);
+        run.CheckAgreement(mean, std).Should().BeEmpty();
     }
 
     [Test]
@@ -47,13 +46,12 @@ public sealed class DapsSolverTests : SamplingSolverConformanceTests
     {
         // DAPS is approximate (its Langevin prior term uses variance σ_k² instead of the true p(x₀|x_k)); the reference's own
         // errors (run A) plus 3 Monte-Carlo standard errors of a 512-sample estimate bound ours, for the mean and the std.
-        if (!PosteriorChecks.HasFixture(Algorithm)) Assert.Ignore("no daps fixture");
-        var errors = PosteriorChecks.PosteriorErrors(FixtureRun.Value);
-        var reference = PosteriorChecks.ReferenceErrors(Algorithm);
-        var mc = PosteriorChecks.MonteCarloErrors((int)FixtureRun.Value.shape[0]);
-        TestContext.Progress.WriteLine($"daps vs posterior: mean {errors.Mean:F3} (ref {reference.Mean:F3}), std {errors.Std:F3} (ref {reference.Std:F3})");
-        errors.Mean.Should().BeLessThanOrEqualTo(reference.Mean + 3 * mc.Mean);
-        errors.Std.Should().BeLessThanOrEqualTo(reference.Std + 3 * mc.Std);
+        if (FixtureRun.Value is not var (run, samples)) { Assert.Ignore("no DAPS entry in the fixture manifest"); return; }
+        var errors = PosteriorChecks.RelativeErrors(samples);
+        var mc = PosteriorChecks.MonteCarloErrors(samples.shape[0]);
+        TestContext.Progress.WriteLine($"daps vs posterior: mean {errors.Mean:F3} (ref {run.ReferenceRelativeMeanError:F3}), std {errors.Std:F3} (ref {run.ReferenceRelativeStdError:F3})");
+        errors.Mean.Should().BeLessThanOrEqualTo(run.ReferenceRelativeMeanError + 3 * mc.Mean);
+        errors.Std.Should().BeLessThanOrEqualTo(run.ReferenceRelativeStdError + 3 * mc.Std);
     }
 
     [Test]
@@ -79,7 +77,7 @@ public sealed class DapsSolverTests : SamplingSolverConformanceTests
     [Test]
     public void Refuses_an_operator_without_gradient()
     {
-        var act = () => CreateFast().Solve(Toy.Observation, new NoGradientOperator(Toy.Operator), Toy.Prior, SolverContext.FromSeed(1));
+        var act = () => CreateFast().Solve(Toy.Observation, SharedToy.DerivativeFreeOperator, Toy.Prior, SolverContext.FromSeed(1));
         act.Should().Throw<SolverRequirementException>().WithMessage("*'daps'*needs the data-misfit gradient*");
     }
 }

@@ -5,6 +5,7 @@ using InverseBench.Core.Configuration;
 using InverseBench.Core.Diffusion;
 using InverseBench.Core.Fluent;
 using InverseBench.Tests.Algorithms.Smc;
+using InverseBench.Tests.TestUtilities.Operators;
 using static TorchSharp.torch;
 
 namespace InverseBench.Tests.Algorithms.PnpDm;
@@ -12,19 +13,20 @@ namespace InverseBench.Tests.Algorithms.PnpDm;
 public sealed class PnpDmSolverTests : SamplingSolverConformanceTests
 {
     private const string Algorithm = "pnpdm";
+    private const string ReferenceClass = "algo.pnpdm.PnPDM";
 
-    private static Tensor RunFixtureConfiguration(PartialScheduleMode mode, long seed)
+    // The manifest's exact configuration (pnpdm.yaml blackhole block with tau = the true noise std) and sample count.
+    private static Tensor? RunFixtureConfiguration(PartialScheduleMode mode)
     {
-        // The manifest's exact configuration (pnpdm.yaml blackhole block with tau = the true noise std) and sample count.
-        var options = PnpDmOptions.FromConfig(PosteriorChecks.ToSection(PosteriorChecks.FixtureArguments(Algorithm)));
+        var run = PosteriorChecks.ReferenceRun(ReferenceClass);
+        if (run is null) return null;
+        var options = PnpDmOptions.FromConfig(run.Configuration);
         options.PartialSchedule = mode;
-        using var result = new PnpDmSolver(options).Solve(Toy.Observation, Toy.Operator, Toy.Prior,
-            SolverContext.FromSeed(seed, PosteriorChecks.FixtureSampleCount(Algorithm)));
-        return result.Samples.clone().DetachFromDisposeScope();
+        return PosteriorChecks.Run(new PnpDmSolver(options), run.NumSamples, seed: 1);
     }
 
-    private static readonly Lazy<Tensor> ReferenceRun = new(() => RunFixtureConfiguration(PartialScheduleMode.ReferenceMisaligned, 1));
-    private static readonly Lazy<Tensor> AlignedRun = new(() => RunFixtureConfiguration(PartialScheduleMode.Aligned, 1));
+    private static readonly Lazy<Tensor?> ReferenceRun = new(() => RunFixtureConfiguration(PartialScheduleMode.ReferenceMisaligned));
+    private static readonly Lazy<Tensor?> AlignedRun = new(() => RunFixtureConfiguration(PartialScheduleMode.Aligned));
 
     protected override ISolver CreateFast() => new InverseBenchContext().Solvers.PnpDm(o =>
     {
@@ -40,12 +42,9 @@ public sealed class PnpDmSolverTests : SamplingSolverConformanceTests
     [Test]
     public void Agrees_with_the_reference_fixture_in_reference_partial_schedule_mode()
     {
-        if (!PosteriorChecks.HasFixture(Algorithm)) Assert.Ignore("no pnpdm fixture");
-        var (mean, std) = PosteriorChecks.MeanStd(ReferenceRun.Value);
-        var (m, s) = PosteriorChecks.FixtureAgreement(Algorithm, mean, std);
-        TestContext.Progress.WriteLine($"pnpdm vs fixture: mean {m.Distance:F3} ≤ {m.Bound:F3}, std {s.Distance:F3} ≤ {s.Bound:F3}");
-        m.Distance.Should().BeLessThanOrEqualTo(m.Bound);
-        s.Distance.Should().BeLessThanOrEqualTo(s.Bound);
+        if (ReferenceRun.Value is not { } samples) { Assert.Ignore("no PnP-DM entry in the fixture manifest"); return; }
+        var (mean, std) = LinearGaussianToyProblem.Moments(samples);
+        PosteriorChecks.ReferenceRun(ReferenceClass)!.CheckAgreement(mean, std).Should().BeEmpty();
     }
 
     [Test]
@@ -53,11 +52,12 @@ public sealed class PnpDmSolverTests : SamplingSolverConformanceTests
     {
         // PnP-DM samples the posterior only in the limit of small coupling σ and exact sub-steps; its reference error (run A)
         // plus 3 Monte-Carlo standard errors of a 512-sample estimate bounds the corrected (aligned) default.
-        if (!PosteriorChecks.HasFixture(Algorithm)) Assert.Ignore("no pnpdm fixture");
-        var aligned = PosteriorChecks.PosteriorErrors(AlignedRun.Value);
-        var misaligned = PosteriorChecks.PosteriorErrors(ReferenceRun.Value);
-        var reference = PosteriorChecks.ReferenceErrors(Algorithm);
-        var mc = PosteriorChecks.MonteCarloErrors((int)AlignedRun.Value.shape[0]);
+        if (AlignedRun.Value is not { } alignedSamples || ReferenceRun.Value is not { } misalignedSamples) { Assert.Ignore("no PnP-DM entry in the fixture manifest"); return; }
+        var run = PosteriorChecks.ReferenceRun(ReferenceClass)!;
+        var aligned = PosteriorChecks.RelativeErrors(alignedSamples);
+        var misaligned = PosteriorChecks.RelativeErrors(misalignedSamples);
+        var reference = (Mean: run.ReferenceRelativeMeanError, Std: run.ReferenceRelativeStdError);
+        var mc = PosteriorChecks.MonteCarloErrors(alignedSamples.shape[0]);
         TestContext.Progress.WriteLine(
             $"pnpdm vs posterior: aligned mean {aligned.Mean:F3} std {aligned.Std:F3}; misaligned mean {misaligned.Mean:F3} std {misaligned.Std:F3}; reference mean {reference.Mean:F3} std {reference.Std:F3}");
         aligned.Mean.Should().BeLessThanOrEqualTo(reference.Mean + 3 * mc.Mean);

@@ -1,5 +1,6 @@
 using InverseBench.Core.Abstractions;
 using InverseBench.Tests.Algorithms.Unconditional;
+using InverseBench.Tests.TestUtilities.Operators;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -20,7 +21,7 @@ public abstract class SamplingSolverConformanceTests
     /// <summary>Whether the solver calls the forward-model gradient.</summary>
     protected virtual bool UsesGradient => false;
 
-    private protected static LocalToyProblem Toy => LocalToyProblem.Load();
+    private protected static LinearGaussianToyProblem Toy => SharedToy.Problem;
 
     [Test]
     public void Same_seed_gives_the_same_samples()
@@ -82,8 +83,8 @@ public abstract class SvdSolverConformanceTests : SamplingSolverConformanceTests
     [Test]
     public void Refuses_an_operator_without_svd_before_any_step()
     {
-        var act = () => CreateFast().Solve(Toy.Observation, Toy.PlainOperator, Toy.Prior, SolverContext.FromSeed(1));
+        var act = () => CreateFast().Solve(Toy.Observation, SharedToy.PlainOperator, Toy.Prior, SolverContext.FromSeed(1));
         act.Should().Throw<SolverRequirementException>()
-            .WithMessage($"Solver '{ExpectedName}' cannot run on problem 'toy-plain': it needs an SVD of the operator (ISvdOperator*LocalPlainOperator does not provide it.");
+            .WithMessage($"Solver '{ExpectedName}' cannot run on problem 'forward-only': it needs an SVD of the operator (ISvdOperator*ForwardOnlyOperator does not provide it.");
     }
 }

@@ -9,10 +9,10 @@ public sealed class SpectralCoordinatesTests
     [Test]
     public void Observed_and_unobserved_parts_recompose_the_signal_and_are_orthogonal()
     {
-        var toy = LocalToyProblem.Load();
+        var toy = SharedToy.Problem;
         using var scope = NewDisposeScope();
         using var spectral = new SpectralCoordinates(toy.Operator, toy.Observation);
-        spectral.ObservedCount.Should().Be(16);
+        spectral.ObservedCount.Should().Be(16);         // the full SVD pads S with zeros: 16 observed of 64
         spectral.UnobservedCount.Should().Be(48);
         var x = randn([5, 1, 8, 8], dtype: ScalarType.Float64, generator: new Generator(1));
         var obs = spectral.Observed(x);
@@ -27,7 +27,7 @@ public sealed class SpectralCoordinatesTests
     [Test]
     public void Noise_free_observations_give_the_observed_coefficients_of_the_signal()
     {
-        var toy = LocalToyProblem.Load();
+        var toy = SharedToy.Problem;
         using var scope = NewDisposeScope();
         var x = randn([1, 1, 8, 8], dtype: ScalarType.Float32, generator: new Generator(2));
         using var spectral = new SpectralCoordinates(toy.Operator, toy.Operator.Forward(x));
