@@ -10,7 +10,7 @@ namespace InverseBench.Tests.Algorithms.Fps;
 
 public sealed class FpsSolverTests : SvdSolverConformanceTests
 {
-    private const int Samples = 400;
+    private const int Samples = 200;
 
     private static Tensor Run(bool reference) =>
         PosteriorChecks.Run(new FpsSolver(new FpsOptions { ReferenceCompatible = reference }), Samples, seed: 5);
@@ -30,7 +30,7 @@ public sealed class FpsSolverTests : SvdSolverConformanceTests
     public void Samples_the_analytic_posterior()
     {
         var e = PosteriorChecks.ReportPosterior("fps", DefaultRun.Value);
-        PosteriorChecks.AssertPosterior(e, Samples, meanBias: 0.10, stdBias: 0.10);
+        PosteriorChecks.AssertPosterior(e, Samples, meanBias: 0.15, stdBias: 0.15);
     }
 
     [Test]
