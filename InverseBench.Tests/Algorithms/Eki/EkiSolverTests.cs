@@ -4,6 +4,7 @@ using InverseBench.Core.Abstractions;
 using InverseBench.Core.Configuration;
 using InverseBench.Core.Fluent;
 using InverseBench.Tests.Algorithms.Ensemble;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace InverseBench.Tests.Algorithms.Eki;

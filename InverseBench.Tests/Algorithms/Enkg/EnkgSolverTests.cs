@@ -7,6 +7,7 @@ using InverseBench.Core.Fluent;
 using InverseBench.Core.IO;
 using InverseBench.Tests.Algorithms.Ensemble;
 using InverseBench.Tests.TestUtilities;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace InverseBench.Tests.Algorithms.Enkg;
