@@ -58,14 +58,17 @@ public sealed class CliHarness : IDisposable
         Run(["run", "--config-dir", ConfigDir, "problem=" + ToyProblem, "algorithm=" + ToySolver, "exp_dir=" + ExpRoot, .. overrides]);
 
     /// <summary>Runs the CLI with raw arguments and the toy registrations.</summary>
-    public int Run(params string[] args)
+    public int Run(params string[] args) => RunOn(interactive: false, args);
+
+    /// <summary>Runs the CLI on a console that is interactive with ANSI support (live display) or redirected (plain lines).</summary>
+    public int RunOn(bool interactive, params string[] args)
     {
         var writer = new StringWriter();
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.No,
+            Ansi = interactive ? AnsiSupport.Yes : AnsiSupport.No,
+            ColorSystem = interactive ? ColorSystemSupport.Standard : ColorSystemSupport.NoColors,
+            Interactive = interactive ? InteractionSupport.Yes : InteractionSupport.No,
             Out = new AnsiConsoleOutput(writer),
         });
         console.Profile.Width = 200;

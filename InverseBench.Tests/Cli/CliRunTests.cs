@@ -68,6 +68,18 @@ public sealed class CliRunTests
     }
 
     [Test]
+    public void RealEnkgSolver_FromTheShippedConfig_RunsOnTheToyProblem_WithMisfitInTheProgress()
+    {
+        _cli.Run("run", "--config-dir", _cli.ConfigDir, "problem=" + CliHarness.ToyProblem, "algorithm=enkg", "exp_dir=" + _cli.ExpRoot,
+                "problem.data.id_list=0-1", "algorithm.method.num_steps=4", "algorithm.method.num_samples=4", "algorithm.method.batch_size=4")
+            .Should().Be(ExitCodes.Success, _cli.Output);
+        string dir = Path.Combine(_cli.ExpRoot, "toy-mask-8", "EnKG", "default");
+        Npy.ReadArray(Path.Combine(dir, "result_1_reconstruction.npy")).Shape[1..].Should().Equal(1, 8, 8);
+        _cli.Output.Should().Contain("enkg").And.Contain("misfit=");
+        JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "metrics.json")))!["metrics"]!["mse"]!["count"]!.GetValue<int>().Should().Be(2);
+    }
+
+    [Test]
     public void Run_SaysWhenDataAndCheckpointAreMissing_AndUsesTheFallbacks()
     {
         _cli.RunToy().Should().Be(ExitCodes.Success, _cli.Output);
@@ -82,6 +94,15 @@ public sealed class CliRunTests
         _cli.RunToy().Should().Be(ExitCodes.Success, _cli.Output);
         _cli.Output.Should().Contain("sample 1/3 (id 0)").And.Contain("step 4/4").And.Contain("eta");
         _cli.Output.Should().NotContain("\u001b[");
+    }
+
+    [Test]
+    public void Run_WithInteractiveConsole_UsesTheLiveDisplay_AndStillWritesTheResults()
+    {
+        _cli.RunOn(true, "run", "--config-dir", _cli.ConfigDir, "problem=" + CliHarness.ToyProblem, "algorithm=" + CliHarness.ToySolver,
+            "exp_dir=" + _cli.ExpRoot).Should().Be(ExitCodes.Success, _cli.Output);
+        _cli.Output.Should().Contain("\u001b[").And.Contain("sample 3/3").And.Contain("Final metrics");
+        File.Exists(Path.Combine(_cli.ExperimentDir(), "metrics.json")).Should().BeTrue();
     }
 
     [Test]

@@ -11,7 +11,7 @@ public static class HelpText
     public static void Write(IAnsiConsole console, string configDirectory)
     {
         ArgumentNullException.ThrowIfNull(console);
-        console.WriteLine("""
+        console.Profile.Out.Writer.WriteLine("""
             inversebench - InverseBench.NET: diffusion-prior solvers on scientific inverse problems
 
             Usage:
@@ -22,6 +22,7 @@ public static class HelpText
             Commands:
               run    solve every test sample of a problem with an algorithm and evaluate it (the reference's main.py)
               list   show the configs shipped with the CLI and the registered components
+
             """);
         WriteRunBody(console, configDirectory);
     }
@@ -30,8 +31,8 @@ public static class HelpText
     public static void WriteRun(IAnsiConsole console, string configDirectory)
     {
         ArgumentNullException.ThrowIfNull(console);
-        console.WriteLine("Usage: inversebench run [--config-dir DIR] [problem=NAME] [algorithm=NAME] [pretrain=NAME] [key.sub=value ...]");
-        console.WriteLine();
+        console.Profile.Out.Writer.WriteLine("Usage: inversebench run [--config-dir DIR] [problem=NAME] [algorithm=NAME] [pretrain=NAME] [key.sub=value ...]");
+        console.Profile.Out.Writer.WriteLine();
         WriteRunBody(console, configDirectory);
     }
 
@@ -40,12 +41,13 @@ public static class HelpText
     {
         ArgumentNullException.ThrowIfNull(console);
         ArgumentNullException.ThrowIfNull(components);
-        var table = new Table().AddColumn("group").AddColumn("config files (" + Markup.Escape(configDirectory) + ")").AddColumn("registered components");
+        console.Profile.Out.Writer.WriteLine("Config folder: " + configDirectory);
+        var table = new Table().AddColumn("group").AddColumn("config files").AddColumn("registered components");
         table.AddRow("problem", Join(ConfigComposer.Options(configDirectory, "problem")), Join(components.ProblemNames));
         table.AddRow("algorithm", Join(ConfigComposer.Options(configDirectory, "algorithm")), Join(components.SolverNames));
         table.AddRow("pretrain", Join(ConfigComposer.Options(configDirectory, "pretrain")), Join(components.PriorNames));
         console.Write(table);
-        console.WriteLine("An algorithm config whose solver is not registered fails with 'not available: registered solvers are ...'.");
+        console.Profile.Out.Writer.WriteLine("An algorithm config whose solver is not registered fails with 'not available: registered solvers are ...'.");
     }
 
     private static string Join(IEnumerable<string> names)
@@ -66,7 +68,7 @@ public static class HelpText
               group=option     selects a file, e.g. problem=inv-scatter algorithm=dps pretrain=inv-scatter
               a.b.c=value      overrides a key that exists, e.g. problem.model.forward_time=0.5 algorithm.method.num_steps=5
               +a.b.c=value     adds a key that does not exist yet
-              Values are YAML: 5, 0.5, 1e-3, true, null, [100, 200], 'quoted text'. ${"${a.b}"} interpolation as in the reference.
+              Values are YAML: 5, 0.5, 1e-3, true, null, [100, 200], 'quoted text'. {"${a.b}"} interpolation as in the reference.
               --config-dir DIR uses another configs folder (default: the configs/ folder next to the executable).
               Unknown keys and values of the wrong type are errors that list the valid keys (exit code 2).
 

@@ -12,20 +12,32 @@ namespace InverseBench.Cli;
 public static class Program
 {
     /// <summary>Runs the CLI with the default components.</summary>
-    public static int Main(string[] args) => Run(args);
+    public static int Main(string[] args)
+    {
+        using var cancellation = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            // First Ctrl+C: stop after the current solver step (finished samples stay saved and are skipped on rerun).
+            if (cancellation.IsCancellationRequested) return;
+            e.Cancel = true;
+            cancellation.Cancel();
+        };
+        return Run(args, cancellationToken: cancellation.Token);
+    }
 
     /// <summary>
     /// Runs the CLI. <paramref name="configure"/> adds registrations before the default packages (the first registration of a
     /// name wins, so it can also replace a default); <paramref name="console"/> receives all output (default: the process
     /// console). Returns the exit code (<see cref="ExitCodes"/>); usage errors print a message, never a stack trace.
     /// </summary>
-    public static int Run(string[] args, Action<IInverseBenchBuilder>? configure = null, IAnsiConsole? console = null)
+    public static int Run(string[] args, Action<IInverseBenchBuilder>? configure = null, IAnsiConsole? console = null,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(args);
         console ??= AnsiConsole.Console;
         try
         {
-            return Dispatch(args, configure, console);
+            return Dispatch(args, configure, console, cancellationToken);
         }
         catch (CliUsageException ex)
         {
@@ -34,7 +46,7 @@ public static class Program
         }
         catch (OperationCanceledException)
         {
-            console.MarkupLine("[yellow]cancelled[/]");
+            console.MarkupLine("[yellow]cancelled[/]: finished test samples are saved; rerun the same command to continue.");
             return ExitCodes.Failure;
         }
         catch (Exception ex)
@@ -49,7 +61,7 @@ public static class Program
         }
     }
 
-    private static int Dispatch(string[] args, Action<IInverseBenchBuilder>? configure, IAnsiConsole console)
+    private static int Dispatch(string[] args, Action<IInverseBenchBuilder>? configure, IAnsiConsole console, CancellationToken cancellationToken)
     {
         if (args.Length == 0 || args[0] is "-h" or "--help" or "help" or "-?")
         {
@@ -85,16 +97,17 @@ public static class Program
             return ExitCodes.Success;
         }
 
-        return RunCommand(configDir, overrides, components, console);
+        return RunCommand(configDir, overrides, components, console, cancellationToken);
     }
 
-    private static int RunCommand(string configDir, IReadOnlyList<string> overrides, ComponentResolver components, IAnsiConsole console)
+    private static int RunCommand(string configDir, IReadOnlyList<string> overrides, ComponentResolver components, IAnsiConsole console,
+        CancellationToken cancellationToken)
     {
         var (config, selections) = ConfigComposer.Compose(configDir, overrides);
         var settings = RunSettings.From(config, selections);
         using var log = new RunLog { Fallback = line => console.Profile.Out.Writer.WriteLine(line) };
         TorchRuntime.EnsureInitialized();
-        var runner = new BenchmarkRunner(settings, components, log);
+        var runner = new BenchmarkRunner(settings, components, log) { CancellationToken = cancellationToken };
         var outcome = runner.Run(new ConsoleDisplay(console));
         ResultTable.Write(console, outcome);
         return ExitCodes.Success;

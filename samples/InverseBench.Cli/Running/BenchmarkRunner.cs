@@ -31,6 +31,9 @@ public sealed record RunOutcome(
 /// </summary>
 public sealed class BenchmarkRunner(RunSettings settings, ComponentResolver components, RunLog log)
 {
+    /// <summary>Stops the run between solver steps (finished samples stay saved).</summary>
+    public CancellationToken CancellationToken { get; init; }
+
     private static readonly string[] ProblemKeys = ["name", "prior", "model", "data", "evaluator", "exp_dir"];
     private static readonly string[] AlgorithmKeys = ["name", "method", "wandb", "project"];
 
@@ -108,6 +111,7 @@ public sealed class BenchmarkRunner(RunSettings settings, ComponentResolver comp
             {
                 for (int i = 0; i < dataset.Count; i++)
                 {
+                    CancellationToken.ThrowIfCancellationRequested();
                     string id = dataset.GetId(i);
                     observer.SampleStarted(i, dataset.Count, id);
                     var files = new SampleFiles(expDir, id);
@@ -159,7 +163,7 @@ public sealed class BenchmarkRunner(RunSettings settings, ComponentResolver comp
         var target = dataset.GetTarget(index).to(forwardOperator.Device);
         var observation = forwardOperator.Observe(target, generator);
         log.Info($"Running inference on test sample {id}...");
-        var context = new SolverContext(generator, settings.NumSamples, new StepSink(observer));
+        var context = new SolverContext(generator, settings.NumSamples, new StepSink(observer), CancellationToken);
         using var result = solver.Solve(observation, forwardOperator, prior, context);
         var reconstruction = forwardOperator.Unnormalize(result.Samples);
         var targetPhysical = forwardOperator.Unnormalize(target);
