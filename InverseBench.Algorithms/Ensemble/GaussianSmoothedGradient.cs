@@ -50,13 +50,14 @@ public static class GaussianSmoothedGradient
 
         long directions = (long)batches * batchSize;
         using var outer = NewDisposeScope();
-        var estimate = zeros_like(points);
         Tensor? baseLoss = scheme == SmoothedGradientScheme.Forward ? loss(points) : null;
         long[] shape = [batchSize, .. points.shape.Skip(1)];
         long[] weightShape = [-1, .. Enumerable.Repeat(1L, points.shape.Length - 1)];
+        var rows = new List<Tensor>();
         for (long b = 0; b < points.shape[0]; b++)
         {
-            var point = points[b];
+            var point = points[TensorIndex.Slice(b, b + 1)];
+            var sum = zeros_like(point);
             for (int j = 0; j < batches; j++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -64,11 +65,16 @@ public static class GaussianSmoothedGradient
                 var u = randn(shape, points.dtype, points.device, generator: generator);
                 Tensor weights = scheme == SmoothedGradientScheme.Central
                     ? (loss(point + smoothing * u) - loss(point - smoothing * u)) / (2 * smoothing * directions)
-                    : (loss(point + smoothing * u) - baseLoss![b]) / (smoothing * directions);
-                estimate[b].add_((u * weights.to(u.dtype).reshape(weightShape)).sum(0));
+                    : (loss(point + smoothing * u) - baseLoss![TensorIndex.Slice(b, b + 1)]) / (smoothing * directions);
+                var next = sum + (u * weights.to(u.dtype).reshape(weightShape)).sum(0, keepdim: true);
+                sum.Dispose();
+                sum = scope.MoveToOuter(next);
             }
+
+            rows.Add(sum);
         }
 
+        var estimate = cat(rows, 0);
         return outer.MoveToOuter(estimate);
     }
 }

@@ -49,8 +49,8 @@ public sealed class DpgSolverTests
     public void MovesTheSampleMeanTowardThePosteriorMean_OnGradientFreeLinearOperator()
     {
         using var toy = ToyProblem.Load();
-        using var guided = Run(Catalog.Dpg(Small(GuidedScale)), toy, 24);
-        using var free = Run(Catalog.Dpg(Small(0)), toy, 24);
+        using var guided = Run(Catalog.Dpg(Small(GuidedScale)), toy, 12);
+        using var free = Run(Catalog.Dpg(Small(0)), toy, 12);
         double g = ReferenceStatistics.RelativeMeanError(guided, toy.PosteriorMean), f = ReferenceStatistics.RelativeMeanError(free, toy.PosteriorMean);
         TestContext.Progress.WriteLine($"dpg: rel. mean error guided {g:G4}, unguided {f:G4}");
         g.Should().BeLessThan(f - 0.15, "policy-gradient guidance must pull the samples toward the data");

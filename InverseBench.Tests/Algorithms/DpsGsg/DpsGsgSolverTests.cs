@@ -21,7 +21,7 @@ public sealed class DpsGsgSolverTests
 
     private static DpsGsgOptions Small(double guidance, SmoothedGradientScheme scheme = SmoothedGradientScheme.Central) => new()
     {
-        Schedule = new NoiseScheduleOptions { NumSteps = 50, SigmaMax = 100, SigmaMin = 0.01 },
+        Schedule = new NoiseScheduleOptions { NumSteps = 30, SigmaMax = 100, SigmaMin = 0.01 },
         GuidanceScale = guidance, NumQueries = 256, BatchSize = 64, Scheme = scheme,
     };
 
@@ -57,8 +57,8 @@ public sealed class DpsGsgSolverTests
     public void MovesTheSampleMeanTowardThePosteriorMean(SmoothedGradientScheme scheme)
     {
         using var toy = ToyProblem.Load();
-        using var guided = DpgSolverTests.Run(Catalog.DpsGsg(Small(GuidedScale, scheme)), toy, 16);
-        using var free = DpgSolverTests.Run(Catalog.DpsGsg(Small(0, scheme)), toy, 16);
+        using var guided = DpgSolverTests.Run(Catalog.DpsGsg(Small(GuidedScale, scheme)), toy, 8);
+        using var free = DpgSolverTests.Run(Catalog.DpsGsg(Small(0, scheme)), toy, 8);
         double gErr = ReferenceStatistics.RelativeMeanError(guided, toy.PosteriorMean), fErr = ReferenceStatistics.RelativeMeanError(free, toy.PosteriorMean);
         TestContext.Progress.WriteLine($"dps_gsg {scheme}: rel. mean error guided {gErr:G4}, unguided {fErr:G4}");
         gErr.Should().BeLessThan(fErr - 0.15);
