@@ -127,7 +127,7 @@ public sealed class EnkgSolverTests
         var solver = Catalog.Enkg(options);
         using var samples = SolverChecks.Run(solver, toy.GradientFreeOperator, toy.Prior, toy.Observation, 1, out var counts);
         samples.shape.Should().Equal(options.EnsembleSize, 1, 8, 8);
-        ReferenceStatistics.AssertMatches("enkg", samples, toy.PosteriorStd);
+        ReferenceStatistics.AssertMatches("enkg", samples, toy);
         long guided = Enumerable.Range(0, options.NumSteps).Count(options.IsGuided);
         counts.ForwardItems.Should().Be(guided * options.NumUpdates * options.EnsembleSize);
         long odeCalls = Enumerable.Range(0, options.NumSteps).Where(options.IsGuided).Sum(i => (long)options.OdeSteps(i)) * options.NumUpdates;

@@ -91,10 +91,11 @@ internal static class ReferenceStatistics
     /// Asserts ‖port − runA‖ ≤ 3·max(‖runA − runB‖, floor) for the mean and the std, floor = 0.02‖posterior std‖
     /// (the manifest's acceptance rule).
     /// </summary>
-    public static void AssertMatches(string algorithm, Tensor samples, Tensor posteriorStd)
+    public static void AssertMatches(string algorithm, Tensor samples, ToyProblem toy)
     {
         var reference = Load(algorithm) ?? throw new IgnoreException($"{algorithm} not in the fixture manifest.");
         using var scope = NewDisposeScope();
+        var posteriorStd = toy.PosteriorStd;
         var flat = samples.to(float64).flatten(1);
         var mean = flat.mean([0]);
         var std = flat.std(0);
@@ -103,7 +104,9 @@ internal static class ReferenceStatistics
         double stdTol = 3 * Math.Max((reference.StdA - reference.StdB).norm().ToDouble(), floor);
         double meanErr = (mean - reference.MeanA).norm().ToDouble();
         double stdErr = (std - reference.StdA).norm().ToDouble();
-        TestContext.Progress.WriteLine($"{algorithm}: |mean-A|={meanErr:G4} (tol {meanTol:G4}), |std-A|={stdErr:G4} (tol {stdTol:G4})");
+        double relPosterior = RelativeMeanError(samples, toy.PosteriorMean);
+        TestContext.Progress.WriteLine($"{algorithm}: |mean-A|={meanErr:G4} (tol {meanTol:G4}), |std-A|={stdErr:G4} (tol {stdTol:G4}); " +
+            $"port rel. mean error vs posterior {relPosterior:G4}, std ratio {(std.mean() / posteriorStd.mean()).ToDouble():G4}");
         meanErr.Should().BeLessThanOrEqualTo(meanTol, "the port's mean must agree with the reference run A");
         stdErr.Should().BeLessThanOrEqualTo(stdTol, "the port's std must agree with the reference run A");
     }
