@@ -18,12 +18,13 @@ namespace InverseBench.Operators.NavierStokes;
 /// batch-wide step.</para>
 /// <para>Gradient: the reference exposes none (derivative-free problem), and <see cref="SupportsGradient"/> is false by
 /// default. With <see cref="NavierStokesOptions.EnableGradient"/> the autograd gradient through the whole solve is
-/// available (time steps treated as constants). Its cost is memory: autograd keeps, for every time step, the spectral state
-/// and the physical-space fields of both nonlinear-term evaluations. Measured on CPU (float32) it is about
-/// <c>steps × B × R × (R/2+1) × 8 bytes × 20</c> — e.g. ≈ 0.7 MB per step per sample at R = 64 (≈ 3 GB for the ~1 000 steps
-/// of a T = 1 solve of 4 samples) and ≈ 2.7 MB per step per sample at R = 128 (≈ 4 GB per sample for the ~1 500 steps of
-/// the reference setting) — plus a backward pass costing about twice the forward. Use it on small grids, short times or
-/// GPUs with room.</para>
+/// available (time steps treated as constants, as they are read back to the host). Its cost is memory: autograd keeps,
+/// for every time step, the physical-space fields of both nonlinear-term evaluations (5 real <c>R×R</c> planes each) and
+/// the spectral state and step factors (<c>R×(R/2+1)</c> complex/real) — analytically about
+/// <c>steps × B × (40·R² + 16·R·(R/2+1))</c> bytes in float32, twice that in float64. Measured on CPU (float32, process
+/// working set, fixed step): ≈ 1.4 MB per step per sample at R = 128 (≈ 21 × <c>R·(R/2+1)·8</c> bytes) and ≈ 0.6 MB at
+/// R = 64 — so the reference setting (R = 128, T = 1, ≈ 1 500 adaptive steps) needs ≈ 2 GB per sample, and the backward
+/// pass costs about twice the forward. Use it on small grids, short times, or GPUs with room.</para>
 /// </remarks>
 public sealed class NavierStokesOperator : ForwardOperatorBase
 {
