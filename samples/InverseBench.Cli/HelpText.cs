@@ -1,0 +1,116 @@
+using InverseBench.Cli.Configuration;
+using InverseBench.Cli.Running;
+using Spectre.Console;
+
+namespace InverseBench.Cli;
+
+/// <summary>The text of <c>--help</c>, <c>run --help</c> and <c>list</c>.</summary>
+public static class HelpText
+{
+    /// <summary>General help.</summary>
+    public static void Write(IAnsiConsole console, string configDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        console.Profile.Out.Writer.WriteLine("""
+            inversebench - InverseBench.NET: diffusion-prior solvers on scientific inverse problems
+
+            Usage:
+              inversebench run [--config-dir DIR] [group=option ...] [key.sub=value ...]
+              inversebench list [--config-dir DIR]     problems, algorithms, pretrains and what is registered
+              inversebench --help | run --help
+
+            Commands:
+              run    solve every test sample of a problem with an algorithm and evaluate it (the reference's main.py)
+              list   show the configs shipped with the CLI and the registered components
+
+            """);
+        WriteRunBody(console, configDirectory);
+    }
+
+    /// <summary>Help of the <c>run</c> command.</summary>
+    public static void WriteRun(IAnsiConsole console, string configDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        console.Profile.Out.Writer.WriteLine("Usage: inversebench run [--config-dir DIR] [problem=NAME] [algorithm=NAME] [pretrain=NAME] [key.sub=value ...]");
+        console.Profile.Out.Writer.WriteLine();
+        WriteRunBody(console, configDirectory);
+    }
+
+    /// <summary>The <c>list</c> command.</summary>
+    public static void WriteList(IAnsiConsole console, string configDirectory, ComponentResolver components)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        ArgumentNullException.ThrowIfNull(components);
+        console.Profile.Out.Writer.WriteLine("Config folder: " + configDirectory);
+        var table = new Table().AddColumn("group").AddColumn("config files").AddColumn("registered components");
+        table.AddRow("problem", Join(ConfigComposer.Options(configDirectory, "problem")), Join(components.ProblemNames));
+        table.AddRow("algorithm", Join(ConfigComposer.Options(configDirectory, "algorithm")), Join(components.SolverNames));
+        table.AddRow("pretrain", Join(ConfigComposer.Options(configDirectory, "pretrain")), Join(components.PriorNames));
+        console.Write(table);
+        console.Profile.Out.Writer.WriteLine("An algorithm config whose solver is not registered fails with 'not available: registered solvers are ...'.");
+    }
+
+    private static string Join(IEnumerable<string> names)
+    {
+        var list = names.ToList();
+        return list.Count == 0 ? "(none)" : Markup.Escape(string.Join(", ", list));
+    }
+
+    private static void WriteRunBody(IAnsiConsole console, string configDirectory)
+    {
+        var w = console.Profile.Out.Writer;
+        w.WriteLine($"""
+            Configuration (Hydra style, same file names and keys as the reference's configs/ tree):
+              {configDirectory}/config.yaml             top-level keys and the defaults list (pretrain, problem, algorithm)
+              {configDirectory}/problem/<name>.yaml     name, prior (checkpoint), model (operator), data, evaluator, exp_dir
+              {configDirectory}/algorithm/<name>.yaml   name, method (solver options)
+              {configDirectory}/pretrain/<name>.yaml    model (network architecture of the checkpoint)
+              group=option     selects a file, e.g. problem=inv-scatter algorithm=dps pretrain=inv-scatter
+              a.b.c=value      overrides a key that exists, e.g. problem.model.forward_time=0.5 algorithm.method.num_steps=5
+              +a.b.c=value     adds a key that does not exist yet
+              Values are YAML: 5, 0.5, 1e-3, true, null, [100, 200], 'quoted text'. {"${a.b}"} interpolation as in the reference.
+              --config-dir DIR uses another configs folder (default: the configs/ folder next to the executable).
+              Unknown keys and values of the wrong type are errors that list the valid keys (exit code 2).
+
+            Top-level keys:
+            """);
+        foreach (var (key, def, meaning) in RunSettings.TopLevelKeys) w.WriteLine($"  {key,-12} {def,-8} {meaning}");
+        w.WriteLine($"""
+
+            Config names:
+              problem:   {string.Join(", ", ConfigComposer.Options(configDirectory, "problem"))}
+              algorithm: {string.Join(", ", ConfigComposer.Options(configDirectory, "algorithm"))}
+              pretrain:  {string.Join(", ", ConfigComposer.Options(configDirectory, "pretrain"))}
+              (`inversebench list` shows which of them are implemented in this build.)
+
+            Embedded defaults (everything runs with no download):
+              - When problem.data.root does not exist, the CLI says so and draws synthetic test samples from the problem's own
+                generator (as many as problem.data.id_list has entries, seeded by seed).
+              - When the checkpoint problem.prior does not exist (or problem.prior=null), the CLI says so and uses the analytic
+                Gaussian-random-field prior 'gaussian-field' (an exact Wiener-filter denoiser) at the problem's channels and
+                resolution, instead of the pretrained network of pretrain.model.
+
+            Outputs (in <exp root>/<algorithm.name>/<exp_name>/, exp root = problem.exp_dir, relative to the current folder):
+              config.yaml                      the resolved configuration
+              log.txt                          the log ([time] message lines, appended by reruns)
+              result_<id>_observation.npy      observation [1, ..measurement] (complex when the problem is)
+              result_<id>_reconstruction.npy   reconstructions [num_samples, ..signal], physical units
+              result_<id>_target.npy           target [1, ..signal], physical units
+              result_<id>_metrics.json         metrics of the sample, solve time and evaluation counts
+              result_<id>.png                  target | reconstruction | |error| | observation, each with a colour bar
+              metrics.json, metrics.csv        mean and population std per metric; samples.csv: one row per sample
+              A rerun skips samples whose results exist (their saved metrics are reused) unless overwrite=true;
+              inference=false re-evaluates the saved results without solving.
+
+            Examples:
+              inversebench run problem=navier-stokes algorithm=enkg pretrain=navier-stokes
+              inversebench run problem=navier-stokes algorithm=enkg problem.model.resolution=64 problem.data.id_list=0-1 \
+                  algorithm.method.num_steps=10 algorithm.method.num_samples=64 exp_name=quick
+              inversebench run problem=inv-scatter algorithm=dps pretrain=inv-scatter problem.model.numRec=180 seed=1
+              inversebench run problem=navier-stokes algorithm=enkg exp_name=quick inference=false
+              inversebench run problem=inv-scatter algorithm=daps device=cuda num_samples=4 overwrite=true
+
+            Exit codes: 0 success, 1 run failure, 2 invalid command line or configuration.
+            """);
+    }
+}
