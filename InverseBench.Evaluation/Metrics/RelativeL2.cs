@@ -1,11 +1,11 @@
 using static TorchSharp.torch;
 
-namespace InverseBench.Evaluation.Metrics;
+namespace InverseBench.Evaluation;
 
-/// <summary>Relative L2 error (reference <c>eval.relative_l2</c>).</summary>
-public static class RelativeL2
+public static partial class Metrics
 {
     /// <summary>
+    /// Relative L2 error per prediction (reference <c>eval.relative_l2</c>):
     /// <c>‖pred_n − target‖₂ / ‖target‖₂</c> for every prediction <c>n</c>: the numerator is the norm over all non-batch
     /// dimensions of <c>pred_n − target</c>, the denominator the norm of the whole <paramref name="target"/> tensor.
     /// </summary>
@@ -14,18 +14,18 @@ public static class RelativeL2
     /// (then the denominator is still the norm of all N targets together, as in the reference).</param>
     /// <returns><c>[N]</c> in the promoted floating dtype of the inputs (float32 for float32 inputs, as the reference).</returns>
     /// <exception cref="ArgumentException">The shapes do not broadcast as described, or the target is all zero.</exception>
-    public static Tensor Compute(Tensor prediction, Tensor target)
+    public static Tensor RelativeL2(Tensor prediction, Tensor target)
     {
         ArgumentNullException.ThrowIfNull(prediction);
         ArgumentNullException.ThrowIfNull(target);
         if (prediction.dim() < 1 || prediction.shape[0] < 1)
-            throw new ArgumentException($"prediction must be [N, ..] with N ≥ 1; got {Format(prediction)}.", nameof(prediction));
+            throw new ArgumentException($"prediction must be [N, ..] with N ≥ 1; got {FormatShape(prediction)}.", nameof(prediction));
         var item = prediction.shape.Skip(1).ToArray();
         bool sameItem = target.shape.SequenceEqual(item);
         bool batched = target.dim() == prediction.dim() && target.shape.Skip(1).SequenceEqual(item)
                        && (target.shape[0] == 1 || target.shape[0] == prediction.shape[0]);
         if (!sameItem && !batched)
-            throw new ArgumentException($"target {Format(target)} must be [..], [1, ..] or [N, ..] for prediction {Format(prediction)}.", nameof(target));
+            throw new ArgumentException($"target {FormatShape(target)} must be [..], [1, ..] or [N, ..] for prediction {FormatShape(prediction)}.", nameof(target));
         using var scope = NewDisposeScope();
         var diff = prediction - target;
         var denominator = linalg.norm(target.reshape(-1));
@@ -35,5 +35,5 @@ public static class RelativeL2
         return scope.MoveToOuter(numerator / denominator);
     }
 
-    private static string Format(Tensor t) => "[" + string.Join(", ", t.shape) + "]";
+    private static string FormatShape(Tensor t) => "[" + string.Join(", ", t.shape) + "]";
 }

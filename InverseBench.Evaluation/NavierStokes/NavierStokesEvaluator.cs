@@ -1,6 +1,6 @@
 using InverseBench.Core.Abstractions;
 using InverseBench.Core.Evaluation;
-using InverseBench.Evaluation.Metrics;
+using InverseBench.Evaluation;
 using static TorchSharp.torch;
 
 namespace InverseBench.Evaluation.NavierStokes;
@@ -27,7 +27,7 @@ public sealed class NavierStokesEvaluator : IEvaluator
     public IReadOnlyDictionary<string, Tensor> EvaluatePerItem(Tensor prediction, Tensor target, Tensor? observation = null)
     {
         using var scope = NewDisposeScope();
-        var values = RelativeL2.Compute(prediction, target).to(ScalarType.Float64);
+        var values = global::InverseBench.Evaluation.Metrics.RelativeL2(prediction, target).to(ScalarType.Float64);
         return new Dictionary<string, Tensor> { [RelativeL2Key] = scope.MoveToOuter(values) };
     }
 
@@ -36,7 +36,7 @@ public sealed class NavierStokesEvaluator : IEvaluator
     {
         using var scope = NewDisposeScope();
         // Mean in the metric's own dtype (float32 for float32 inputs), as the reference's .mean().item().
-        double value = RelativeL2.Compute(prediction, target).mean().to(ScalarType.Float64).item<double>();
+        double value = global::InverseBench.Evaluation.Metrics.RelativeL2(prediction, target).mean().to(ScalarType.Float64).item<double>();
         return new Dictionary<string, double> { [RelativeL2Key] = value };
     }
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using InverseBench.Core.IO;
-using InverseBench.Evaluation.Metrics;
+using InverseBench.Evaluation;
 using InverseBench.Evaluation.NavierStokes;
 using InverseBench.Tests.TestUtilities;
 using static TorchSharp.torch;
@@ -75,7 +75,7 @@ public sealed class NavierStokesEvaluatorTests
         using var scope = NewDisposeScope();
         var target = randn(1, 1, 8, 8, generator: new TorchSharp.torch.Generator(3));
         var pred = cat([target, target * 1.5, -target]);
-        var values = RelativeL2.Compute(pred, target).to(ScalarType.Float64);
+        var values = global::InverseBench.Evaluation.Metrics.RelativeL2(pred, target).to(ScalarType.Float64);
         values[0].item<double>().Should().Be(0);
         values[1].item<double>().Should().BeApproximately(0.5, 1e-6);
         values[2].item<double>().Should().BeApproximately(2.0, 1e-6);
@@ -85,9 +85,9 @@ public sealed class NavierStokesEvaluatorTests
     public void MismatchedShapesAndZeroTargetAreRejected()
     {
         using var scope = NewDisposeScope();
-        var bad = () => RelativeL2.Compute(zeros(2, 1, 8, 8), ones(3, 1, 8, 8));
+        var bad = () => global::InverseBench.Evaluation.Metrics.RelativeL2(zeros(2, 1, 8, 8), ones(3, 1, 8, 8));
         bad.Should().Throw<ArgumentException>().WithMessage("*target*");
-        var zero = () => RelativeL2.Compute(ones(2, 1, 8, 8), zeros(1, 1, 8, 8));
+        var zero = () => global::InverseBench.Evaluation.Metrics.RelativeL2(ones(2, 1, 8, 8), zeros(1, 1, 8, 8));
         zero.Should().Throw<ArgumentException>().WithMessage("*zero*");
     }
 

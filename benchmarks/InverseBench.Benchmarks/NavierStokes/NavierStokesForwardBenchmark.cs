@@ -22,8 +22,14 @@ public class NavierStokesForwardBenchmark
     [Params(1, 16)]
     public int Batch { get; set; }
 
-    [Params(2)]
+    /// <summary>Intra-op threads: <c>INVERSEBENCH_BENCH_THREADS</c> (comma-separated), default 2 as the reference's timing.</summary>
+    [ParamsSource(nameof(ThreadCounts))]
     public int Threads { get; set; }
+
+    public static IEnumerable<int> ThreadCounts() =>
+        (Environment.GetEnvironmentVariable("INVERSEBENCH_BENCH_THREADS") ?? "2")
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(s => int.Parse(s, System.Globalization.CultureInfo.InvariantCulture));
 
     [GlobalSetup]
     public void Setup()
