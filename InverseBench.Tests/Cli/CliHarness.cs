@@ -97,6 +97,7 @@ public sealed class CliHarness : IDisposable
 
     public void Dispose()
     {
+        if (Environment.GetEnvironmentVariable("INVERSEBENCH_KEEP_TEST_OUTPUT") == "1") return; // inspect the files by hand
         try
         {
             Directory.Delete(Root, recursive: true);
