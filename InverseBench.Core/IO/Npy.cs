@@ -144,14 +144,20 @@ public static partial class Npy
                 return tensor(MemoryMarshal.Cast<byte, double>(data).ToArray(), shape);
             case NpyElementType.Complex64:
             {
+                // A pinned managed array is only 8-byte aligned; libtorch's vectorised complex kernels need 16, so
+                // copy into a libtorch-owned (aligned) buffer before viewing it as complex.
                 using var real = tensor(MemoryMarshal.Cast<byte, float>(data).ToArray(), [.. shape, 2]);
-                return view_as_complex(real).clone();
+                using var aligned = real.clone();
+                return view_as_complex(aligned);
             }
 
             case NpyElementType.Complex128:
             {
+                // A pinned managed array is only 8-byte aligned; libtorch's vectorised complex kernels need 16, so
+                // copy into a libtorch-owned (aligned) buffer before viewing it as complex.
                 using var real = tensor(MemoryMarshal.Cast<byte, double>(data).ToArray(), [.. shape, 2]);
-                return view_as_complex(real).clone();
+                using var aligned = real.clone();
+                return view_as_complex(aligned);
             }
 
             default:

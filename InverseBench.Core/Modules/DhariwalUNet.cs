@@ -80,8 +80,8 @@ public sealed class DhariwalUNet : DiffusionNetwork
 {
     private readonly EdmLinear map_layer0;
     private readonly EdmLinear map_layer1;
-    private readonly ModuleDict<nn.Module> enc = new();
-    private readonly ModuleDict<nn.Module> dec = new();
+    private readonly OrderedModuleDict enc = new();
+    private readonly OrderedModuleDict dec = new();
     private readonly EdmGroupNorm out_norm;
     private readonly EdmConv2d out_conv;
     private readonly long _modelChannels;

@@ -74,8 +74,8 @@ public sealed class SongUNet : DiffusionNetwork
 {
     private readonly EdmLinear map_layer0;
     private readonly EdmLinear map_layer1;
-    private readonly ModuleDict<nn.Module> enc = new();
-    private readonly ModuleDict<nn.Module> dec = new();
+    private readonly OrderedModuleDict enc = new();
+    private readonly OrderedModuleDict dec = new();
     private readonly long _noiseChannels;
 
     /// <summary>Builds the network.</summary>

@@ -71,7 +71,7 @@ public abstract class ForwardOperatorBase : IForwardOperator, IDisposable
     public virtual bool SupportsGradient => true;
 
     /// <inheritdoc />
-    public Tensor Forward(Tensor x)
+    public virtual Tensor Forward(Tensor x)
     {
         CheckSignal(x, nameof(x));
         using var scope = NewDisposeScope();

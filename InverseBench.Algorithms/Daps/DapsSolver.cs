@@ -1,0 +1,51 @@
+using InverseBench.Algorithms.Smc;
+using InverseBench.Core.Abstractions;
+using InverseBench.Core.Diffusion;
+using static TorchSharp.torch;
+
+namespace InverseBench.Algorithms.Daps;
+
+/// <summary>DAPS; see <see cref="DapsOptions"/>.</summary>
+internal sealed class DapsSolver : SolverBase<DapsOptions>
+{
+    private readonly NoiseSchedule _annealing;
+
+    /// <summary>Creates the solver; the options are validated first.</summary>
+    public DapsSolver(DapsOptions options)
+        : base(options)
+    {
+        _annealing = new(options.AnnealingSchedule);
+    }
+
+    /// <inheritdoc />
+    public override SolverRequirements Requirements { get; } = SolverRequirements.Of(SolverCapability.Gradient).WithPrior();
+
+    /// <inheritdoc />
+    protected override Tensor SolveCore(Tensor observation, IForwardOperator forwardOperator, IDiffusionPrior? prior, SolverContext context)
+    {
+        var net = prior!;
+        int count = context.NumSamples;
+        var y = SamplerSupport.RepeatObservation(observation, count);
+        var g = context.Generator;
+        int levels = _annealing.NumSteps;
+        var x = DiffusionSampler.StartNoise([count, net.Channels, net.Resolution, net.Resolution], _annealing, g, device: net.Device);
+        for (int k = 0; k < levels; k++)
+        {
+            using var scope = NewDisposeScope();
+            double sigma = _annealing.SigmaSteps[k];
+            var inner = Options.DiffusionSchedule.Clone();
+            inner.SigmaMax = sigma;
+            var denoised = DiffusionSampler.Sample(net, x, new NoiseSchedule(inner), sde: false, generator: g, context.CancellationToken);
+            double ratio = (double)k / levels;
+            double stepSize = Options.LangevinStepSize * (1 + ratio * (Options.StepSizeMinRatio - 1));
+            var posterior = LangevinDynamics.Run(forwardOperator, y, denoised, sigma, Options.Tau, stepSize, Options.LangevinSteps, g, context.CancellationToken);
+            LangevinDynamics.ThrowIfDiverged(posterior, Name, k, "lgvd_config.lr");
+            var next = posterior + randn(posterior.shape, dtype: posterior.dtype, device: posterior.device, generator: g) * _annealing.SigmaSteps[k + 1];
+            x.Dispose();
+            x = scope.MoveToOuter(next);
+            context.Report(new SolverStepArguments(k, levels, sigma, null, Name));
+        }
+
+        return x;
+    }
+}

@@ -1,0 +1,190 @@
+using System.Globalization;
+using InverseBench.Core.Tensors;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace InverseBench.Core.Priors;
+
+/// <summary>Settings of a <see cref="GaussianFieldPrior"/>; defaults give the Navier–Stokes-style GRF (α = 2.5, τ = 7).</summary>
+public sealed class GaussianFieldPriorOptions
+{
+    /// <summary>Independent channels C (each with the same spectrum).</summary>
+    /// <value>The default is 1.</value>
+    public int Channels { get; set; } = 1;
+
+    /// <summary>Grid size R (fields are R×R on the periodic square of side <see cref="Length"/>); any R ≥ 2.</summary>
+    /// <value>The default is 64.</value>
+    public int Resolution { get; set; } = 64;
+
+    /// <summary>Spectral decay α of S(k) ∝ (4π²|k|²/L² + τ²)^(−α).</summary>
+    /// <value>The default is 2.5 (the family of the reference's GaussianRF2d initial vorticity; EKI uses α = 4, τ = 3).</value>
+    public double Alpha { get; set; } = 2.5;
+
+    /// <summary>Inverse length scale τ.</summary>
+    /// <value>The default is 7.</value>
+    public double Tau { get; set; } = 7;
+
+    /// <summary>
+    /// The field scale σ_g of the reference's <c>GaussianRF2d(sigma=...)</c>; null means the reference default τ^(α−1).
+    /// </summary>
+    /// <value>The default is null.</value>
+    public double? Amplitude { get; set; }
+
+    /// <summary>The constant mean μ of every pixel.</summary>
+    /// <value>The default is 0.</value>
+    public double Mean { get; set; }
+
+    /// <summary>The side L of the periodic domain.</summary>
+    /// <value>The default is 2π (the reference's L1 = L2).</value>
+    public double Length { get; set; } = 2 * Math.PI;
+
+    /// <summary>
+    /// Whether the k = 0 (spatial-mean) mode has variance. False (default) zeroes it, as the reference's <c>sqrt_eig[0,0] = 0</c>:
+    /// every draw then has spatial mean exactly <see cref="Mean"/> and the denoiser projects the mean onto it.
+    /// </summary>
+    /// <value>The default is false.</value>
+    public bool IncludeZeroFrequency { get; set; }
+
+    /// <summary>
+    /// Optional override of the spectrum: maps |k|² (float64 <c>[R, R]</c>, integer wavenumbers on the FFT grid, as
+    /// <c>fftfreq(R)·R</c>) to S (float64 <c>[R, R]</c>, finite, ≥ 0), the eigenvalues of the covariance in the orthonormal
+    /// DFT basis (the pixel variance is the mean of S). Used as returned (including k = 0). Null uses the α/τ family.
+    /// </summary>
+    /// <value>The default is null.</value>
+    public Func<Tensor, Tensor>? Spectrum { get; set; }
+
+    /// <summary>The device of the prior.</summary>
+    /// <value>The default is null (CPU).</value>
+    public Device? Device { get; set; }
+
+    /// <summary>Adds a message to <paramref name="errors"/> for each invalid setting.</summary>
+    public void Validate(List<string> errors)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        if (Channels < 1) errors.Add($"Channels must be ≥ 1; got {Channels}.");
+        if (Resolution < 2) errors.Add($"Resolution must be ≥ 2; got {Resolution}.");
+        if (!(Length > 0) || !double.IsFinite(Length)) errors.Add($"Length must be finite and > 0; got {Show(Length)}.");
+        if (!double.IsFinite(Mean)) errors.Add($"Mean must be finite; got {Show(Mean)}.");
+        if (Spectrum is not null) return;
+        if (!(Alpha > 0) || !double.IsFinite(Alpha)) errors.Add($"Alpha must be finite and > 0; got {Show(Alpha)}.");
+        if (!(Tau >= 0) || !double.IsFinite(Tau)) errors.Add($"Tau must be finite and ≥ 0; got {Show(Tau)}.");
+        if (Tau == 0 && IncludeZeroFrequency) errors.Add("Tau = 0 with IncludeZeroFrequency gives the k = 0 mode infinite variance.");
+        if (Amplitude is { } a && (!(a > 0) || !double.IsFinite(a))) errors.Add($"Amplitude must be finite and > 0; got {Show(a)}.");
+    }
+
+    private static string Show(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+}
+
+/// <summary>
+/// A stationary Gaussian random field on the periodic R×R grid, N(μ, Σ) with a circulant covariance Σ = F*diag(S)F
+/// (F the orthonormal 2-D DFT), independently per channel. By default
+/// S(k) = R²σ_g²/L² · (4π²|k|²/L² + τ²)^(−α) with S(0) = 0 — the covariance of the reference's <c>GaussianRF2d</c>
+/// (<c>algo/eki.py</c>; the Navier–Stokes initial vorticity family), so the pixel variance does not depend on R.
+/// The denoiser is exact: D(x; σ) = μ + F⁻¹[S/(S+σ²)·F(x − μ)], evaluated with real FFTs in float64 and differentiable w.r.t. x.
+/// </summary>
+public sealed class GaussianFieldPrior : AnalyticPriorBase
+{
+    private readonly Tensor _spectrum;      // [R, R] float64
+    private readonly Tensor _halfSpectrum;  // [R, R/2+1] float64 (rfft layout)
+    private readonly double _mean;
+
+    /// <summary>Builds the prior.</summary>
+    /// <exception cref="ArgumentException">Invalid options (all problems listed) or an invalid custom spectrum.</exception>
+    public GaussianFieldPrior(GaussianFieldPriorOptions options)
+        : base("gaussian-field", CheckOptions(options).Channels, options.Resolution, options.Device ?? CPU)
+    {
+        _mean = options.Mean;
+        Alpha = options.Alpha;
+        Tau = options.Tau;
+        Amplitude = options.Amplitude ?? Math.Pow(options.Tau, options.Alpha - 1);
+        int r = options.Resolution;
+        using var scope = NewDisposeScope();
+        var k = fft.fftfreq(r, 1.0 / r, ScalarType.Float64, Device).round();
+        var k2 = k.unsqueeze(1).square() + k.unsqueeze(0).square();
+        Tensor s;
+        if (options.Spectrum is { } custom)
+        {
+            s = custom(k2) ?? throw new ArgumentException("The custom Spectrum returned null.", nameof(options));
+            TensorGuard.Shape(s, "Spectrum(|k|²)", r, r);
+            s = s.to(ScalarType.Float64, Device);
+            TensorGuard.Finite(s, "Spectrum(|k|²)");
+            if ((s < 0).any().item<bool>()) throw new ArgumentException("The custom Spectrum must be ≥ 0 everywhere.", nameof(options));
+        }
+        else
+        {
+            double l = options.Length;
+            double c = 4 * Math.PI * Math.PI / (l * l);
+            double scale = (double)r * r * Amplitude * Amplitude / (l * l);
+            s = (k2 * c + options.Tau * options.Tau).pow(-options.Alpha) * scale;
+            if (!options.IncludeZeroFrequency) s[0, 0] = tensor(0.0, ScalarType.Float64, Device);
+        }
+        _spectrum = s.contiguous().DetachFromDisposeScope();
+        _halfSpectrum = _spectrum[.., ..(r / 2 + 1)].contiguous().DetachFromDisposeScope();
+    }
+
+    /// <summary>α (unused with a custom spectrum).</summary>
+    public double Alpha { get; }
+
+    /// <summary>τ (unused with a custom spectrum).</summary>
+    public double Tau { get; }
+
+    /// <summary>The field scale σ_g (unused with a custom spectrum).</summary>
+    public double Amplitude { get; }
+
+    /// <summary>The constant mean μ.</summary>
+    public double Mean => _mean;
+
+    /// <summary>S on the full <c>[R, R]</c> FFT grid (float64, owned by the prior): the covariance eigenvalues in the orthonormal DFT basis.</summary>
+    public Tensor SpectralVariance => _spectrum;
+
+    /// <summary>The variance of every pixel, mean(S).</summary>
+    public double PixelVariance
+    {
+        get
+        {
+            using var scope = NewDisposeScope();
+            return _spectrum.mean().item<double>();
+        }
+    }
+
+    /// <summary>Exact draws μ + F⁻¹[√S·F(ε)], <c>[count, C, R, R]</c> float32 (white noise drawn in float64 from <paramref name="generator"/>).</summary>
+    public Tensor Sample(int count, Generator generator)
+    {
+        CheckSampleArguments(count, generator);
+        using var scope = NewDisposeScope();
+        var eps = randn(new long[] { count, Channels, Resolution, Resolution }, ScalarType.Float64, Device, generator: generator);
+        var field = Filter(eps, _halfSpectrum.sqrt()) + _mean;
+        return scope.MoveToOuter(field.to(ScalarType.Float32));
+    }
+
+    /// <summary>The covariance Σ as a dense <c>[n, n]</c> float64 matrix (n = C·R·R; for small grids and tests).</summary>
+    public Tensor DenseCovariance()
+    {
+        using var scope = NewDisposeScope();
+        long n = Dimension;
+        var basis = eye(n, dtype: ScalarType.Float64, device: Device).reshape(n, Channels, Resolution, Resolution);
+        return scope.MoveToOuter(Filter(basis, _halfSpectrum).reshape(n, n));
+    }
+
+    private protected override Tensor DenoiseCore(Tensor x, Tensor sigma2)
+    {
+        var s2 = sigma2.reshape(-1, 1, 1, 1);
+        var ratio = where(s2 == 0, ones_like(_halfSpectrum), _halfSpectrum / (_halfSpectrum + s2));
+        return Filter(x - _mean, ratio) + _mean;
+    }
+
+    private Tensor Filter(Tensor field, Tensor multiplier)
+    {
+        var spectrum = fft.rfft2(field, norm: FFTNormType.Ortho);
+        return fft.irfft2(spectrum * multiplier, s: new long[] { Resolution, Resolution }, norm: FFTNormType.Ortho);
+    }
+
+    private static GaussianFieldPriorOptions CheckOptions(GaussianFieldPriorOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var errors = new List<string>();
+        options.Validate(errors);
+        if (errors.Count > 0) throw new ArgumentException("Invalid GaussianFieldPriorOptions: " + string.Join(" ", errors), nameof(options));
+        return options;
+    }
+}
