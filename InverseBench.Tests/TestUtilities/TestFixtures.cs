@@ -59,8 +59,14 @@ public static class TestFixtures
             return Directory.Exists(env) ? Path.GetFullPath(env) : null;
         try
         {
-            string candidate = Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared", "fixtures"));
-            return Directory.Exists(candidate) ? candidate : null;
+            // ../shared/fixtures beside the repository; for git worktrees and nested checkouts, the nearest ancestor's.
+            for (var dir = new DirectoryInfo(RepositoryRoot).Parent; dir is not null; dir = dir.Parent)
+            {
+                string candidate = Path.Combine(dir.FullName, "shared", "fixtures");
+                if (Directory.Exists(candidate)) return candidate;
+            }
+
+            return null;
         }
         catch (InvalidOperationException)
         {
