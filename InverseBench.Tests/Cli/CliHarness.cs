@@ -60,8 +60,13 @@ public sealed class CliHarness : IDisposable
     /// <summary>Runs the CLI with raw arguments and the toy registrations.</summary>
     public int Run(params string[] args) => RunOn(interactive: false, args);
 
+    /// <summary>Runs the CLI with only its default components (real problems, solvers and priors), output redirected.</summary>
+    public int RunDefaults(params string[] args) => RunOn(false, null, args);
+
+    public int RunOn(bool interactive, params string[] args) => RunOn(interactive, Register, args);
+
     /// <summary>Runs the CLI on a console that is interactive with ANSI support (live display) or redirected (plain lines).</summary>
-    public int RunOn(bool interactive, params string[] args)
+    public int RunOn(bool interactive, Action<InverseBench.Core.DependencyInjection.IInverseBenchBuilder>? configure, params string[] args)
     {
         var writer = new StringWriter();
         var console = AnsiConsole.Create(new AnsiConsoleSettings
@@ -72,7 +77,7 @@ public sealed class CliHarness : IDisposable
             Out = new AnsiConsoleOutput(writer),
         });
         console.Profile.Width = 200;
-        int code = Program.Run(args, Register, console);
+        int code = Program.Run(args, configure, console);
         Output = writer.ToString();
         TestContext.Out.WriteLine(Output);
         return code;
@@ -97,6 +102,7 @@ public sealed class CliHarness : IDisposable
 
     public void Dispose()
     {
+        if (Environment.GetEnvironmentVariable("INVERSEBENCH_KEEP_TEST_OUTPUT") == "1") return; // inspect the files by hand
         try
         {
             Directory.Delete(Root, recursive: true);

@@ -34,7 +34,7 @@ public static class Program
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(args);
-        console ??= AnsiConsole.Console;
+        console ??= ProcessConsole();
         try
         {
             return Dispatch(args, configure, console, cancellationToken);
@@ -60,6 +60,17 @@ public static class Program
             return ExitCodes.Failure;
         }
     }
+
+    /// <summary>The process console; plain (no ANSI, no live display) when the output is redirected to a file or pipe.</summary>
+    private static IAnsiConsole ProcessConsole() => Console.IsOutputRedirected
+        ? AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+            Out = new AnsiConsoleOutput(Console.Out),
+        })
+        : AnsiConsole.Console;
 
     private static int Dispatch(string[] args, Action<IInverseBenchBuilder>? configure, IAnsiConsole console, CancellationToken cancellationToken)
     {

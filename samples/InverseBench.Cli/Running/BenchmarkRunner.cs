@@ -31,6 +31,9 @@ public sealed record RunOutcome(
 /// </summary>
 public sealed class BenchmarkRunner(RunSettings settings, ComponentResolver components, RunLog log)
 {
+    private const int AnalyticFitDraws = 16;
+    private const long TrainingSeedOffset = 1_000_003;
+
     /// <summary>Stops the run between solver steps (finished samples stay saved).</summary>
     public CancellationToken CancellationToken { get; init; }
 
@@ -81,7 +84,7 @@ public sealed class BenchmarkRunner(RunSettings settings, ComponentResolver comp
             solver = ComponentResolver.Build("algorithm.method", ComponentResolver.Section(algorithmMap, "method", "algorithm"),
                 solverFactory.Create, "_target_");
             if (solverFactory.Requirements.Capabilities.HasFlag(SolverCapability.Prior))
-                prior = LoadPrior(problemInfo, forwardOperator, device);
+                prior = LoadPrior(problemFactory, problemInfo, forwardOperator, device);
             var missing = solverFactory.Requirements.Missing(forwardOperator, prior);
             if (missing != SolverCapability.None)
             {
@@ -280,7 +283,7 @@ public sealed class BenchmarkRunner(RunSettings settings, ComponentResolver comp
         return factory.CreateSyntheticDataset(forwardOperator, settings.Seed, count);
     }
 
-    private IDiffusionPrior LoadPrior(ConfigSection problemInfo, IForwardOperator forwardOperator, Device device)
+    private IDiffusionPrior LoadPrior(ProblemFactory problemFactory, ConfigSection problemInfo, IForwardOperator forwardOperator, Device device)
     {
         string? checkpoint = Read(() => problemInfo.Get<string?>("prior", null));
         string pretrain = settings.Selected("pretrain");
@@ -310,9 +313,18 @@ public sealed class BenchmarkRunner(RunSettings settings, ComponentResolver comp
         }
 
         string why = checkpoint is { Length: > 0 } ? $"the checkpoint '{Path.GetFullPath(checkpoint)}' does not exist" : "problem.prior is not set";
-        var analytic = components.CreateAnalyticPrior(forwardOperator, device);
+        using var scope = NewDisposeScope();
+        Tensor? draws = null;
+        if (problemFactory.CreateSyntheticDataset is { } synthetic)
+        {
+            // "Training" draws from the problem's generator with a seed disjoint from the test samples' one.
+            var training = synthetic(forwardOperator, unchecked(settings.Seed + TrainingSeedOffset), AnalyticFitDraws);
+            draws = cat(Enumerable.Range(0, training.Count).Select(training.GetTarget).ToArray(), 0);
+        }
+
+        var (analytic, fit) = components.CreateAnalyticPrior(forwardOperator, device, draws);
         log.Info($"Note: {why}; using the analytic Gaussian-random-field prior '{analytic.Name}' at " +
-                 $"{analytic.Channels}×{analytic.Resolution}×{analytic.Resolution} instead (no download, no training).");
+                 $"{analytic.Channels}×{analytic.Resolution}×{analytic.Resolution} instead (no download, no training){(fit is null ? string.Empty : "; " + fit)}.");
         return analytic;
     }
 

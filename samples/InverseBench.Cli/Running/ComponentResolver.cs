@@ -1,7 +1,10 @@
 using InverseBench.Cli.Configuration;
 using InverseBench.Core.Abstractions;
 using InverseBench.Core.Configuration;
+using System.Globalization;
 using InverseBench.Core.DependencyInjection;
+using InverseBench.Core.Priors;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace InverseBench.Cli.Running;
@@ -93,18 +96,40 @@ public sealed class ComponentResolver(IEnumerable<ProblemFactory> problems, IEnu
         };
     }
 
-    /// <summary>Builds the analytic prior at the operator's channels/resolution.</summary>
-    public IDiffusionPrior CreateAnalyticPrior(IForwardOperator forwardOperator, Device device)
+    /// <summary>
+    /// Builds the analytic prior at the operator's channels/resolution. When <paramref name="trainingDraws"/> are given
+    /// (synthetic samples from the problem's generator, never the test samples) and the prior is the Gaussian-field
+    /// prior, its mean and amplitude are matched to their pixel mean and variance (a moment-matched, empirical-Bayes fit).
+    /// </summary>
+    /// <returns>The prior and a description of the fit (null when none was made).</returns>
+    public (IDiffusionPrior Prior, string? Fit) CreateAnalyticPrior(IForwardOperator forwardOperator, Device device, Tensor? trainingDraws = null)
     {
         var shape = forwardOperator.SignalShape;
         if (shape.Count != 3 || shape[1] != shape[2])
             throw new CliUsageException($"The analytic prior needs square image signals [C, R, R]; problem '{forwardOperator.Name}' has [{string.Join(", ", shape)}].");
-        var section = new ConfigMap
+        var factory = AnalyticPrior();
+        var section = new ConfigMap { ["img_channels"] = shape[0], ["img_resolution"] = shape[1] };
+        var prior = factory.Create(new ConfigSection(section, "pretrain.model"), null, device);
+        if (trainingDraws is null || prior is not GaussianFieldPrior field) return (prior, null);
+
+        double mean, variance;
+        using (var scope = torch.NewDisposeScope())
         {
-            ["img_channels"] = shape[0],
-            ["img_resolution"] = shape[1],
-        };
-        return AnalyticPrior().Create(new ConfigSection(section, "pretrain.model"), null, device);
+            var x = trainingDraws.to(torch.float64);
+            mean = x.mean().item<double>();
+            // The field prior fixes each draw's spatial mean to `mean`: match the variance about each image's own mean.
+            var centred = x - x.mean([-2L, -1L], keepdim: true);
+            variance = centred.square().mean().item<double>();
+        }
+
+        if (!(variance > 0) || !double.IsFinite(variance) || !double.IsFinite(mean)) return (prior, null);
+        double amplitude = field.Amplitude * Math.Sqrt(variance / field.PixelVariance);
+        section["amplitude"] = amplitude;
+        section["mean"] = mean;
+        var fitted = factory.Create(new ConfigSection(section, "pretrain.model"), null, device);
+        if (prior is IDisposable d) d.Dispose();
+        return (fitted, string.Create(CultureInfo.InvariantCulture,
+            $"mean {mean:G4} and pixel std {Math.Sqrt(variance):G4} matched to {trainingDraws.shape[0]} synthetic training draws"));
     }
 
     private static string List(IReadOnlyList<string> names) => names.Count == 0 ? "none" : string.Join(", ", names);
