@@ -97,6 +97,18 @@ public sealed class PreconditionerTests
     }
 
     [Test]
+    public void IddpmPrecondBuildsFromReferenceArgumentsWithDoubledOutputs()
+    {
+        using var net = InverseBench.Core.Priors.Pretrained.ReferenceModelConfig.Build("models.precond.iDDPMPrecond", new Dictionary<string, object?>
+        {
+            ["img_resolution"] = 8, ["img_channels"] = 1, ["model_channels"] = 16, ["channel_mult"] = new[] { 1, 2 }, ["num_blocks"] = 1,
+            ["attn_resolutions"] = Array.Empty<int>(), ["dropout"] = 0.0,
+        });
+        net.Should().BeOfType<IddpmPreconditioner>();
+        net.Network.OutChannels.Should().Be(2);
+    }
+
+    [Test]
     public void ZeroInitialisedEdmNetworkDenoisesToSkipScaledInput()
     {
         // Reference init: out_conv is zero ⇒ D(x; σ) = c_skip·x = σd²/(σ²+σd²)·x exactly.
