@@ -30,16 +30,18 @@ public static class ReferenceModelConfig
         int ch = args.Int("img_channels");
         string cls = target[(target.LastIndexOf('.') + 1)..];
         string modelType = args.Str("model_type", cls switch { "EDMPrecond" => "DhariwalUNet", "iDDPMPrecond" => "DhariwalUNet", _ => "SongUNet" });
+        int outCh = cls == "iDDPMPrecond" ? 2 * ch : ch;
         Preconditioner Wrap(DiffusionNetwork net) => cls switch
         {
+            "iDDPMPrecond" => new IddpmPreconditioner(net, res, ch, args.Dbl("C_1", 0.001), args.Dbl("C_2", 0.008), args.Int("M", 1000)),
             "EDMPrecond" => new EdmPreconditioner(net, res, ch, args.Dbl("sigma_data", 0.5), args.Dbl("sigma_min", 0), args.Dbl("sigma_max", double.PositiveInfinity)),
             "VPPrecond" => new VpPreconditioner(net, res, ch, args.Dbl("beta_d", 19.9), args.Dbl("beta_min", 0.1), args.Int("M", 1000), args.Dbl("epsilon_t", 1e-5)),
             "VEPrecond" => new VePreconditioner(net, res, ch, args.Dbl("sigma_min", 0.02), args.Dbl("sigma_max", 100)),
-            _ => throw new NotSupportedException($"Preconditioner '{target}' is not supported (EDMPrecond, VPPrecond, VEPrecond)."),
+            _ => throw new NotSupportedException($"Preconditioner '{target}' is not supported (EDMPrecond, VPPrecond, VEPrecond, iDDPMPrecond)."),
         };
-        if (cls is not ("EDMPrecond" or "VPPrecond" or "VEPrecond"))
-            throw new NotSupportedException($"Preconditioner '{target}' is not supported (EDMPrecond, VPPrecond, VEPrecond).");
-        args.Use("sigma_data", "sigma_min", "sigma_max", "beta_d", "beta_min", "M", "epsilon_t");
+        if (cls is not ("EDMPrecond" or "VPPrecond" or "VEPrecond" or "iDDPMPrecond"))
+            throw new NotSupportedException($"Preconditioner '{target}' is not supported (EDMPrecond, VPPrecond, VEPrecond, iDDPMPrecond).");
+        args.Use("sigma_data", "sigma_min", "sigma_max", "beta_d", "beta_min", "M", "epsilon_t", "C_1", "C_2");
 
         DiffusionNetwork network;
         switch (modelType)
@@ -49,7 +51,7 @@ public static class ReferenceModelConfig
                 var d = new DhariwalUNetOptions();
                 network = new DhariwalUNet(new DhariwalUNetOptions
                 {
-                    ImgResolution = res, InChannels = ch, OutChannels = ch,
+                    ImgResolution = res, InChannels = ch, OutChannels = outCh,
                     ModelChannels = args.Int("model_channels", d.ModelChannels), ChannelMult = args.Ints("channel_mult", d.ChannelMult),
                     ChannelMultEmb = args.Int("channel_mult_emb", d.ChannelMultEmb), NumBlocks = args.Int("num_blocks", d.NumBlocks),
                     AttnResolutions = args.Ints("attn_resolutions", d.AttnResolutions), Dropout = args.Dbl("dropout", d.Dropout),
@@ -65,7 +67,7 @@ public static class ReferenceModelConfig
                     throw new NotSupportedException("SongUNet encoder_type/decoder_type must be 'standard'.");
                 network = new SongUNet(new SongUNetOptions
                 {
-                    ImgResolution = res, InChannels = ch, OutChannels = ch,
+                    ImgResolution = res, InChannels = ch, OutChannels = outCh,
                     ModelChannels = args.Int("model_channels", d.ModelChannels), ChannelMult = args.Ints("channel_mult", d.ChannelMult),
                     ChannelMultEmb = args.Int("channel_mult_emb", d.ChannelMultEmb), ChannelMultNoise = args.Int("channel_mult_noise", d.ChannelMultNoise),
                     NumBlocks = args.Int("num_blocks", d.NumBlocks), AttnResolutions = args.Ints("attn_resolutions", d.AttnResolutions),
@@ -81,7 +83,7 @@ public static class ReferenceModelConfig
                 args.Use("use_checkpoint");
                 network = new AdmUNet(new AdmUNetOptions
                 {
-                    ImgResolution = res, InChannels = ch, OutChannels = ch, ModelChannels = args.Int("model_channels", d.ModelChannels),
+                    ImgResolution = res, InChannels = ch, OutChannels = outCh, ModelChannels = args.Int("model_channels", d.ModelChannels),
                     NumResBlocks = args.Int("num_res_blocks"), AttentionResolutions = args.Ints("attention_resolutions"),
                     LearnSigma = args.Bool("learn_sigma", true), Dropout = args.Dbl("dropout", 0), ChannelMult = args.Ints("channel_mult", d.ChannelMult),
                     ConvResample = args.Bool("conv_resample", true), NumHeads = args.Int("num_heads", 1), NumHeadChannels = args.Int("num_head_channels", -1),

@@ -68,6 +68,47 @@ public sealed class PreconditionerTests
     }
 
     [Test]
+    public void IddpmLevelsDecreaseToZeroAndNoiseLabelsAreLevelIndices()
+    {
+        var net2C = new DhariwalUNet(new DhariwalUNetOptions
+        {
+            ImgResolution = 8, InChannels = 1, OutChannels = 2, ModelChannels = 16, ChannelMult = [1, 2], NumBlocks = 1, AttnResolutions = [], Dropout = 0,
+        });
+        using var net = new IddpmPreconditioner(net2C, 8, 1);
+        var u = InverseBench.Core.Checkpoints.Checkpoint.OrderedStateDict(net)[0];
+        u.Key.Should().Be("u");
+        u.Value.shape.Should().Equal(1001);
+        u.Value[1000].item<float>().Should().Be(0);
+        (u.Value[..1000] - u.Value[1..]).min().item<float>().Should().BePositive();
+        // The recursion evaluated in double precision gives u[0] = 20291.1696, u[M-1] = 0.0064254128. The reference (and we)
+        // evaluate it in float32, where 1 − ᾱ(M−1)/ᾱ(M) ≈ 4e-5 keeps only ~3 significant digits: allow 1e-5 absolute on u[M-1].
+        net.SigmaMax.Should().BeApproximately(20291.17, 0.5);
+        net.SigmaMin.Should().BeApproximately(0.0064254128, 1e-5);
+        using var sigma = u.Value.index_select(0, tensor(new long[] { 0, 10, 999 })).reshape(-1, 1, 1, 1);
+        using var c = net.Coefficients(sigma);
+        c.CNoise.flatten().allclose(tensor(new float[] { 999, 989, 0 })).Should().BeTrue();
+        using var rounded = net.RoundSigma(sigma.mul(1.0001));
+        rounded.allclose(sigma).Should().BeTrue();
+        using var prior = new PreconditionedPrior(net, "iddpm");
+        using var x = Input(2);
+        using var d = prior.Denoise(x, 1.0);
+        d.shape.Should().Equal(2, 1, 8, 8);
+        FluentActions.Invoking(() => new IddpmPreconditioner(TinyDhariwal(), 8, 1)).Should().Throw<ArgumentException>().WithMessage("*2 output channels*");
+    }
+
+    [Test]
+    public void IddpmPrecondBuildsFromReferenceArgumentsWithDoubledOutputs()
+    {
+        using var net = InverseBench.Core.Priors.Pretrained.ReferenceModelConfig.Build("models.precond.iDDPMPrecond", new Dictionary<string, object?>
+        {
+            ["img_resolution"] = 8, ["img_channels"] = 1, ["model_channels"] = 16, ["channel_mult"] = new[] { 1, 2 }, ["num_blocks"] = 1,
+            ["attn_resolutions"] = Array.Empty<int>(), ["dropout"] = 0.0,
+        });
+        net.Should().BeOfType<IddpmPreconditioner>();
+        net.Network.OutChannels.Should().Be(2);
+    }
+
+    [Test]
     public void ZeroInitialisedEdmNetworkDenoisesToSkipScaledInput()
     {
         // Reference init: out_conv is zero ⇒ D(x; σ) = c_skip·x = σd²/(σ²+σd²)·x exactly.
