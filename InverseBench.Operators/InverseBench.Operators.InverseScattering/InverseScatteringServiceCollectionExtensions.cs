@@ -1,6 +1,8 @@
+using System.Globalization;
 using InverseBench.Core.Abstractions;
 using InverseBench.Core.Configuration;
 using InverseBench.Core.DependencyInjection;
+using InverseBench.Core.IO.Lmdb;
 using InverseBench.Evaluation.InverseScattering;
 using InverseBench.Operators.InverseScattering.Data;
 using InverseBench.Operators.InverseScattering.Internal;
@@ -14,7 +16,8 @@ public static class InverseScatteringServiceCollectionExtensions
     /// <summary>
     /// Registers <c>inv-scatter</c>: a <see cref="ProblemFactory"/> reading the reference's <c>model</c> keys (<c>Lx, Ly, Nx, Ny,
     /// wave, numRec, numTrans, sensorRadius, sigma_noise, unnorm_shift, unnorm_scale, svd</c>, plus <c>svd_cache</c>), the
-    /// synthetic cell-phantom generator and <see cref="InverseScatteringEvaluator"/>. Idempotent.
+    /// LMDB test set from the <c>data</c> keys (see <see cref="DatasetOptions"/>), the synthetic cell-phantom generator and
+    /// <see cref="InverseScatteringEvaluator"/>. Idempotent.
     /// </summary>
     /// <param name="builder">The InverseBench builder.</param>
     public static IInverseBenchBuilder AddInverseScattering(this IInverseBenchBuilder builder)
@@ -27,7 +30,7 @@ public static class InverseScatteringServiceCollectionExtensions
     public static ProblemFactory Factory { get; } = new(
         InverseScatteringDefaults.Name,
         CreateOperator,
-        CreateDataset: null, // the LMDB test set reader (training.dataset.LMDBData) is wired once the shared reader lands
+        CreateDataset: (data, _) => new LmdbDataset(DatasetOptions(data)),
         CreateSyntheticDataset: CreateSynthetic,
         CreateEvaluator: _ => new InverseScatteringEvaluator());
 
@@ -50,6 +53,35 @@ public static class InverseScatteringServiceCollectionExtensions
             UnnormShift = model.Get("unnorm_shift", d.UnnormShift),
             UnnormScale = model.Get("unnorm_scale", d.UnnormScale),
             SvdCacheDirectory = model.Get<string?>("svd_cache", d.SvdCacheDirectory),
+        };
+    }
+
+    /// <summary>
+    /// Reads the LMDB test-set settings from a <c>data</c> section with the reference's <c>LMDBData</c> keys (<c>root,
+    /// resolution, raw_resolution, num_channels, norm, mean, std, id_list</c>); missing keys take inv-scatter.yaml's values
+    /// (<c>../data/inv-scatter-test</c>, 128, mean 0.5, std 0.25 ⇒ <c>(x − 0.5)/0.5</c>, ids 0-99).
+    /// </summary>
+    public static LmdbDatasetOptions DatasetOptions(ConfigSection data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        data.Raw("_target_");
+        object? ids = data.Has("id_list") ? data.Raw("id_list") : InverseScatteringDefaults.DataIdList;
+        return new LmdbDatasetOptions
+        {
+            Root = data.Get("root", InverseScatteringDefaults.DataRoot),
+            Resolution = data.Get("resolution", InverseScatteringDefaults.Nx),
+            RawResolution = data.Get<int?>("raw_resolution", null),
+            Channels = data.Get("num_channels", 1),
+            Normalize = data.Get("norm", true),
+            Mean = data.Get("mean", InverseScatteringDefaults.DataMean),
+            Std = data.Get("std", InverseScatteringDefaults.DataStd),
+            IdList = ids switch
+            {
+                null => null,
+                string text => text,
+                System.Collections.IEnumerable list => string.Join(",", list.Cast<object?>().Select(v => Convert.ToString(v, CultureInfo.InvariantCulture))),
+                var single => Convert.ToString(single, CultureInfo.InvariantCulture),
+            },
         };
     }
 
