@@ -52,7 +52,7 @@ public sealed class NavierStokesIntegrationTests
         using (y)
         {
             var progress = new SolverChecks.SynchronousProgress(_ => { });
-            using var samples = SolverChecks.Run(Catalog.Eki(o => { o.EnsembleSize = 16; o.NumUpdates = 5; o.GuidanceScale = 0.5; }), op, null, y, 1, out _, progress);
+            using var samples = SolverChecks.Run(Catalog.Eki(o => { o.EnsembleSize = 8; o.NumUpdates = 3; o.GuidanceScale = 0.5; }), op, null, y, 1, out _, progress);
             progress.Reports[^1].DataMisfit!.Value.Should().BeLessThan(progress.Reports[0].DataMisfit!.Value);
         }
     }
