@@ -137,10 +137,11 @@ public static class VorticitySolver
             }
 
             var n1 = pendingN1 ?? Nonlinear(grid, wh, fh, size, out _);
+            // In-place updates only touch fresh temporaries whose values autograd does not save, so they are safe with grad too.
             var baseTerm = wh * explicitFactor!;
-            var tilde = (baseTerm + dtTensor! * n1) * implicitFactor!;
+            var tilde = (baseTerm + dtTensor! * n1).mul_(implicitFactor!);
             var n2 = Nonlinear(grid, tilde, fh, size, out _);
-            var next = (baseTerm + halfTensor! * (n1 + n2)) * implicitFactor!;
+            var next = (baseTerm + halfTensor! * (n1 + n2)).mul_(implicitFactor!);
             if (pendingN1 is not null) { pendingN1.Dispose(); pendingN1 = null; }
 
             for (int b = 0; b < slots; b++) times[b] += current[b];
@@ -174,8 +175,8 @@ public static class VorticitySolver
         var w = fields[0];
         var products = fields.narrow(0, 1, 2) * w;                               // [2, B, R, R]: q·w, v·w
         var spectral = fft.rfft2(products);                                      // [2, B, R, R/2+1]
-        var n = (spectral * grid.Divergence).sum(0L);
-        if (fh is not null) n = n + fh;
+        var n = (spectral.requires_grad ? spectral * grid.Divergence : spectral.mul_(grid.Divergence)).sum(0L);
+        if (fh is not null) n.add_(fh);
         var velocity = fields.narrow(0, 3, 2).detach();
         speedSquared = scope.MoveToOuter(velocity.square().sum(0L));
         return scope.MoveToOuter(n);
