@@ -61,8 +61,8 @@ public sealed class AdamOptimizer : IDisposable
         settings.Validate();
         Settings = settings;
         _parameters = parameters;
-        _firstMoment = zeros_like(parameters);
-        _secondMoment = zeros_like(parameters);
+        _firstMoment = zeros_like(parameters).DetachFromDisposeScope();
+        _secondMoment = zeros_like(parameters).DetachFromDisposeScope();
     }
 
     /// <summary>The settings; <see cref="AdamSettings.LearningRate"/> may be changed between steps.</summary>

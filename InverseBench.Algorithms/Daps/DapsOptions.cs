@@ -1,3 +1,4 @@
+using InverseBench.Algorithms.Common;
 using InverseBench.Core.Abstractions;
 using InverseBench.Core.Configuration;
 using InverseBench.Core.Diffusion;
@@ -69,8 +70,7 @@ public sealed class DapsOptions : SolverOptions
             return;
         }
 
-        if (AnnealingSchedule.NumSteps < 1) errors.Add($"AnnealingSchedule.NumSteps must be at least 1; got {AnnealingSchedule.NumSteps}");
-        if (DiffusionSchedule.NumSteps < 1) errors.Add($"DiffusionSchedule.NumSteps must be at least 1; got {DiffusionSchedule.NumSteps}");
+        ScheduleConfig.Validate(AnnealingSchedule, nameof(AnnealingSchedule), errors);
         if (!(AnnealingSchedule.SigmaMin > DiffusionSchedule.SigmaMin))
         {
             errors.Add($"AnnealingSchedule.SigmaMin ({AnnealingSchedule.SigmaMin}) must exceed DiffusionSchedule.SigmaMin ({DiffusionSchedule.SigmaMin}): " +

@@ -1,4 +1,4 @@
-using InverseBench.Algorithms.Smc;
+using InverseBench.Algorithms.Common;
 using InverseBench.Core.Abstractions;
 using InverseBench.Core.Diffusion;
 using static TorchSharp.torch;
@@ -25,7 +25,7 @@ internal sealed class DapsSolver : SolverBase<DapsOptions>
     {
         var net = prior!;
         int count = context.NumSamples;
-        var y = SamplerSupport.RepeatObservation(observation, count);
+        var y = Batching.ExpandObservation(observation, count);
         var g = context.Generator;
         int levels = _annealing.NumSteps;
         var x = DiffusionSampler.StartNoise([count, net.Channels, net.Resolution, net.Resolution], _annealing, g, device: net.Device);

@@ -1,3 +1,4 @@
+using InverseBench.Algorithms.Common;
 using InverseBench.Algorithms.Smc;
 using InverseBench.Core.Abstractions;
 using InverseBench.Core.Configuration;
@@ -103,7 +104,8 @@ public sealed class DdsmcOptions : SolverOptions
             return;
         }
 
-        if (AnnealingSchedule.NumSteps < 1) errors.Add($"AnnealingSchedule.NumSteps must be at least 1; got {AnnealingSchedule.NumSteps}");
+        ScheduleConfig.Validate(AnnealingSchedule, nameof(AnnealingSchedule), errors);
+        ScheduleConfig.Validate(RhoSchedule, nameof(RhoSchedule), errors);
         if (RhoSchedule.NumSteps < AnnealingSchedule.NumSteps)
             errors.Add($"RhoSchedule.NumSteps ({RhoSchedule.NumSteps}) must be at least AnnealingSchedule.NumSteps ({AnnealingSchedule.NumSteps})");
         if (DiffusionSchedule.NumSteps < 1) errors.Add($"DiffusionSchedule.NumSteps must be at least 1; got {DiffusionSchedule.NumSteps}");

@@ -1,3 +1,4 @@
+using InverseBench.Algorithms.Common;
 using InverseBench.Algorithms.Smc;
 using InverseBench.Core.Abstractions;
 using InverseBench.Core.Diffusion;
@@ -40,7 +41,7 @@ internal sealed class DdsmcSolver : SolverBase<DdsmcOptions>
         var singular = spectral.ObservedSingularValues;
         var measured = spectral.ObservedTarget * singular;                                   // (Uᵀy')[M], [1, m]
 
-        var x = SamplerSupport.Normal([groups * particles, .. signal], net.Device, g) * _annealing.SigmaMax;
+        var x = Batching.Randn([groups * particles, .. signal], ScalarType.Float64, net.Device, g) * _annealing.SigmaMax;
         Tensor? x0Prev = null, xPrev = null, logLikPrev = null, logProposalPrev = null;
         for (int step = 0; step < n; step++)
         {
@@ -127,7 +128,7 @@ internal sealed class DdsmcSolver : SolverBase<DdsmcOptions>
         var bObs = measured * (rho2 * singular / denominator) + spectral.Observed(x0) * (noise * noise / denominator);
         var meanObs = bObs * meanFactor + spectral.Observed(xPrev) * prevFactor;
         var meanRest = x0 * meanFactor + xPrev * prevFactor;
-        var eps = SamplerSupport.Normal(x0.shape, x0.device, g);
+        var eps = Batching.Randn(x0.shape, ScalarType.Float64, x0.device, g);
         var epsObs = spectral.Observed(eps);
         Tensor newX, logDensity;
         if (t > 1)

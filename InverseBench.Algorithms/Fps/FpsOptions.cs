@@ -1,3 +1,4 @@
+using InverseBench.Algorithms.Common;
 using InverseBench.Algorithms.Smc;
 using InverseBench.Core.Abstractions;
 using InverseBench.Core.Configuration;
@@ -68,8 +69,7 @@ public sealed class FpsOptions : SolverOptions
     /// <inheritdoc />
     protected override void Validate(List<string> errors)
     {
-        if (Schedule is null) errors.Add("Schedule must be set");
-        else if (Schedule.NumSteps < 1) errors.Add($"Schedule.NumSteps must be at least 1; got {Schedule.NumSteps}");
+        ScheduleConfig.Validate(Schedule, nameof(Schedule), errors);
         if (!(Eta > 0 && Eta <= 1)) errors.Add($"Eta must be in (0, 1]; got {Eta}");
         if (NumParticles < 1) errors.Add($"NumParticles must be at least 1; got {NumParticles}");
         if (!Enum.IsDefined(Resampling)) errors.Add($"Resampling {Resampling} is not a valid method");

@@ -1,3 +1,4 @@
+using InverseBench.Algorithms.Common;
 using InverseBench.Algorithms.Smc;
 using InverseBench.Core.Abstractions;
 using InverseBench.Core.Diffusion;
@@ -42,7 +43,7 @@ internal sealed class FpsSolver : SolverBase<FpsOptions>
 
         // 1) The backward observation sequence Y_0..Y_N ([G, m] each).
         double start = reference ? _schedule.SigmaMax : sigmas[0];
-        var z = SamplerSupport.Normal([groups, .. signal], device, g) * start;
+        var z = Batching.Randn([groups, .. signal], ScalarType.Float64, device, g) * start;
         var ySequence = new Tensor[n + 1];
         var y = spectral.Observed(z);
         double ScaleOf(int j) => reference ? scales[j] : 1.0;
@@ -51,7 +52,7 @@ internal sealed class FpsSolver : SolverBase<FpsOptions>
         {
             using var scope = NewDisposeScope();
             double contraction = Math.Sqrt(1 - eta * eta) * sigmas[j + 1] / sigmas[j];
-            var next = target + (y - target) * contraction + SamplerSupport.Normal([groups, y.shape[1]], device, g) * (eta * sigmas[j + 1]);
+            var next = target + (y - target) * contraction + Batching.Randn([groups, y.shape[1]], ScalarType.Float64, device, g) * (eta * sigmas[j + 1]);
             ySequence[j + 1] = scope.MoveToOuter(next * ScaleOf(j + 1));
             y.Dispose();
             y = scope.MoveToOuter(next);
@@ -73,7 +74,7 @@ internal sealed class FpsSolver : SolverBase<FpsOptions>
             var likeVar = reference ? noiseVar * (outputScale * outputScale) : noiseVar;
             var postVar = priorVar > 0 ? (1.0 / priorVar + likeVar.reciprocal()).reciprocal() : zeros_like(likeVar);
             var postMean = priorVar > 0 ? postVar * (meanObs / priorVar + yObs / likeVar) : meanObs;
-            var eps = SamplerSupport.Normal(x.shape, device, g);
+            var eps = Batching.Randn(x.shape, ScalarType.Float64, device, g);
             var epsObs = spectral.Observed(eps).view(groups, particles, -1);
             var newObs = (postMean + postVar.sqrt() * epsObs) * outputScale;
             var newX = spectral.Compose(newObs.flatten(0, 1), (mean + eps * Math.Sqrt(priorVar)) * outputScale);

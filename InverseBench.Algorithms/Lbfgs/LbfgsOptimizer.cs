@@ -120,8 +120,8 @@ public sealed class LbfgsOptimizer : IDisposable
                     direction = TwoLoop(gradient);
                 }
 
-                Replace(ref _direction, direction);
-                if (_previousGradient is null) _previousGradient = gradient.clone();
+                Replace(ref _direction, direction.DetachFromDisposeScope());
+                if (_previousGradient is null) _previousGradient = gradient.clone().DetachFromDisposeScope();
                 else _previousGradient.copy_(gradient);
                 _previousLoss = loss;
 
@@ -191,8 +191,8 @@ public sealed class LbfgsOptimizer : IDisposable
                 _rho.RemoveAt(0);
             }
 
-            _directions.Add(scope.MoveToOuter(y));
-            _steps.Add(scope.MoveToOuter(s));
+            _directions.Add(y.DetachFromDisposeScope());
+            _steps.Add(s.DetachFromDisposeScope());
             _rho.Add(1.0 / ys);
             _hessianDiagonal = ys / Dot(y, y);
         }

@@ -1,3 +1,4 @@
+using InverseBench.Algorithms.Common;
 using InverseBench.Algorithms.Smc;
 using InverseBench.Core.Abstractions;
 using InverseBench.Core.Configuration;
@@ -66,12 +67,8 @@ public sealed class McgDiffOptions : SolverOptions
     /// <inheritdoc />
     protected override void Validate(List<string> errors)
     {
-        if (Schedule is null) errors.Add("Schedule must be set");
-        else
-        {
-            if (Schedule.NumSteps < 1) errors.Add($"Schedule.NumSteps must be at least 1; got {Schedule.NumSteps}");
-            if (Schedule.Scaling != ScalingScheduleKind.None) errors.Add("Schedule.Scaling must be None: MCG-diff works in the unscaled (variance-exploding) parametrisation");
-        }
+        ScheduleConfig.Validate(Schedule, nameof(Schedule), errors);
+        ScheduleConfig.RequireNoScaling(Schedule, nameof(Schedule), errors);
 
         if (NumParticles < 1) errors.Add($"NumParticles must be at least 1; got {NumParticles}");
         if (MaxDenoiserBatch < 0) errors.Add($"MaxDenoiserBatch must be ≥ 0; got {MaxDenoiserBatch}");

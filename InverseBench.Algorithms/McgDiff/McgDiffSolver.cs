@@ -1,3 +1,4 @@
+using InverseBench.Algorithms.Common;
 using InverseBench.Algorithms.Smc;
 using InverseBench.Core.Abstractions;
 using InverseBench.Core.Diffusion;
@@ -41,7 +42,7 @@ internal sealed class McgDiffSolver : SolverBase<McgDiffOptions>
         double Gain(int t) => t == n ? 1.0 : factors[t] / (factors[t] + sigmas[t] * sigmas[t]);   // reference K(t)
 
         // Initial particles at σ_0.
-        var z = SamplerSupport.Normal([groups * particles, .. signal], device, g);
+        var z = Batching.Randn([groups * particles, .. signal], ScalarType.Float64, device, g);
         Tensor x;
         using (var init = NewDisposeScope())
         {
@@ -74,7 +75,7 @@ internal sealed class McgDiffSolver : SolverBase<McgDiffOptions>
             var mean = x + (denoised - x) * (f / (sigma * sigma));                          // Euler–Maruyama mean (c = s = 1)
             var meanObs = spectral.Observed(mean).view(groups, particles, m);
             var currentObs = spectral.Observed(x).view(groups, particles, m);
-            var eps = SamplerSupport.Normal(x.shape, device, g);
+            var eps = Batching.Randn(x.shape, ScalarType.Float64, device, g);
 
             Tensor logWeights, newObs;
             if (reference)
@@ -86,7 +87,7 @@ internal sealed class McgDiffSolver : SolverBase<McgDiffOptions>
                 mean = ParticleResampling.Select(mean.view([groups, particles, .. signal]), ancestors).flatten(0, 1);
                 meanObs = ParticleResampling.Select(meanObs, ancestors);
                 double k = Gain(i + 1);
-                var eps2 = SamplerSupport.Normal(x.shape, device, g);
+                var eps2 = Batching.Randn(x.shape, ScalarType.Float64, device, g);
                 newObs = target * k + meanObs * (1 - k) + spectral.Observed(eps).view(groups, particles, m) * (Math.Sqrt(k) * sigmaNext);
                 eps = eps2;
             }

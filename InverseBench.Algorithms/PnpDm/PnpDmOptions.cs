@@ -1,3 +1,4 @@
+using InverseBench.Algorithms.Common;
 using InverseBench.Core.Abstractions;
 using InverseBench.Core.Configuration;
 using InverseBench.Core.Diffusion;
@@ -88,8 +89,7 @@ public sealed class PnpDmOptions : SolverOptions
         if (!(AnnealingSigmaMin > 0) || !(AnnealingSigmaMax >= AnnealingSigmaMin) || !double.IsFinite(AnnealingSigmaMax))
             errors.Add($"Need finite 0 < AnnealingSigmaMin ≤ AnnealingSigmaMax; got {AnnealingSigmaMin} and {AnnealingSigmaMax}");
         if (!(AnnealingDecay > 0 && AnnealingDecay <= 1)) errors.Add($"AnnealingDecay must be in (0, 1]; got {AnnealingDecay}");
-        if (DiffusionSchedule is null) errors.Add("DiffusionSchedule must be set");
-        else if (DiffusionSchedule.NumSteps < 1) errors.Add($"DiffusionSchedule.NumSteps must be at least 1; got {DiffusionSchedule.NumSteps}");
+        ScheduleConfig.Validate(DiffusionSchedule, nameof(DiffusionSchedule), errors);
         if (LangevinSteps < 0) errors.Add($"LangevinSteps must be ≥ 0; got {LangevinSteps}");
         if (!(LangevinStepSize > 0) || !double.IsFinite(LangevinStepSize)) errors.Add($"LangevinStepSize must be finite and > 0; got {LangevinStepSize}");
         if (!(Tau > 0) || !double.IsFinite(Tau)) errors.Add($"Tau must be finite and > 0; got {Tau}");

@@ -1,5 +1,5 @@
 using InverseBench.Algorithms.Daps;
-using InverseBench.Algorithms.Smc;
+using InverseBench.Algorithms.Common;
 using InverseBench.Core.Abstractions;
 using InverseBench.Core.Diffusion;
 using static TorchSharp.torch;
@@ -28,7 +28,7 @@ internal sealed class PnpDmSolver : SolverBase<PnpDmOptions>
     {
         var net = prior!;
         int count = context.NumSamples;
-        var y = SamplerSupport.RepeatObservation(observation, count);
+        var y = Batching.ExpandObservation(observation, count);
         var g = context.Generator;
         var x = randn([count, net.Channels, net.Resolution, net.Resolution], dtype: ScalarType.Float32, device: net.Device, generator: g);
         for (int k = 0; k < _levels.Count; k++)

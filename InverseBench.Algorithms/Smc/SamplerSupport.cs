@@ -7,22 +7,6 @@ namespace InverseBench.Algorithms.Smc;
 internal static class SamplerSupport
 {
     /// <summary>
-    /// The observation repeated to <paramref name="count"/> rows (reference <c>y.repeat(B, 1, 1, 1)</c>), so that per-sample
-    /// misfits never rely on broadcasting. A batch other than 1 is refused.
-    /// </summary>
-    public static Tensor RepeatObservation(Tensor observation, long count)
-    {
-        if (observation.dim() < 1 || observation.shape[0] != 1)
-        {
-            throw new ArgumentException(
-                $"observation must have a leading batch dimension of 1; got [{string.Join(", ", observation.shape)}].", nameof(observation));
-        }
-
-        long[] repeats = [count, .. Enumerable.Repeat(1L, (int)observation.dim() - 1)];
-        return observation.repeat(repeats);
-    }
-
-    /// <summary>
     /// The prior's denoiser on float64 particle states: the prior sees float32 (its training dtype) in chunks of at most
     /// <paramref name="maxBatch"/> rows (0 = one call), the result is float64.
     /// </summary>
@@ -38,8 +22,4 @@ internal static class SamplerSupport
             parts.Add(prior.Denoise(input.narrow(0, start, Math.Min(maxBatch, rows - start)), sigma));
         return scope.MoveToOuter(cat(parts, 0).to_type(ScalarType.Float64));
     }
-
-    /// <summary>Standard normal draws of <paramref name="shape"/> in float64 from the run's generator.</summary>
-    public static Tensor Normal(long[] shape, Device device, TorchSharp.torch.Generator generator) =>
-        randn(shape, dtype: ScalarType.Float64, device: device, generator: generator);
 }

@@ -1,3 +1,4 @@
+using InverseBench.Algorithms.Common;
 using InverseBench.Core.Abstractions;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -48,9 +49,7 @@ internal sealed class SpectralCoordinates : IDisposable
 
         double scale = svdOperator.UnnormScale;
         NoiseSigma = svdOperator.Noise.Sigma / Math.Abs(scale);
-        var shift = torch.full([1, .. SignalShape], svdOperator.UnnormShift, dtype: ScalarType.Float64, device: svdOperator.Device);
-        var shifted = svdOperator.ForwardPhysical(shift.to_type(_svdType));
-        var centred = observation / scale - shifted.to_type(observation.dtype);
+        var centred = Spectral.NormalizedObservation(svdOperator, observation);
         var coefficients = svdOperator.Ut(centred).to_type(ScalarType.Float64).index_select(1, _observedIndex);
         ObservedTarget = scope.MoveToOuter(coefficients / ObservedSingularValues);
         ObservedNoiseStd = scope.MoveToOuter(NoiseSigma / ObservedSingularValues);

@@ -1,3 +1,4 @@
+using InverseBench.Algorithms.Common;
 using InverseBench.Core.Abstractions;
 using InverseBench.Core.Configuration;
 using InverseBench.Core.Diffusion;
@@ -43,7 +44,6 @@ public sealed class UnconditionalOptions : SolverOptions
     /// <inheritdoc />
     protected override void Validate(List<string> errors)
     {
-        if (DiffusionSchedule is null) errors.Add("DiffusionSchedule must be set");
-        else if (DiffusionSchedule.NumSteps < 1) errors.Add($"DiffusionSchedule.NumSteps must be at least 1; got {DiffusionSchedule.NumSteps}");
+        ScheduleConfig.Validate(DiffusionSchedule, nameof(DiffusionSchedule), errors);
     }
 }

@@ -28,7 +28,7 @@ public sealed class NoiseSchedule
     /// <param name="options">The reference <c>Scheduler</c> arguments.</param>
     /// <exception cref="ArgumentException">
     /// N &lt; 1; an unknown schedule or timestep name (the message lists the valid ones); non-finite values; σ_max ≤ σ_min or
-    /// σ_min &lt; 0 for the <c>log</c>/<c>poly</c> grids; σ_min ≤ 0 for <c>log</c>; σ_final &lt; 0.
+    /// σ_min &lt; 0 for the <c>log</c>/<c>poly</c> grids (unless <see cref="NoiseScheduleOptions.AllowSigmaMaxNotAboveSigmaMin"/>); σ_min ≤ 0 for <c>log</c>; σ_final &lt; 0.
     /// </exception>
     public NoiseSchedule(NoiseScheduleOptions options)
     {
@@ -45,7 +45,7 @@ public sealed class NoiseSchedule
         if (!double.IsFinite(sigmaMax) || !double.IsFinite(sigmaMin) || !double.IsFinite(sigmaFinal))
             throw new ArgumentException($"SigmaMax, SigmaMin and SigmaFinal must be finite; got {Show(sigmaMax)}, {Show(sigmaMin)}, {Show(sigmaFinal)}.", nameof(options));
         if (sigmaFinal < 0) throw new ArgumentException($"SigmaFinal (sigma_final) must be ≥ 0; got {Show(sigmaFinal)}.", nameof(options));
-        Func<double, double> timeFn = TimeStepFunction(options.Timestep, sigmaMax, sigmaMin);
+        Func<double, double> timeFn = TimeStepFunction(options.Timestep, sigmaMax, sigmaMin, options.AllowSigmaMaxNotAboveSigmaMin);
 
         NumSteps = n;
         SigmaMin = sigmaMin;
@@ -175,11 +175,11 @@ public sealed class NoiseSchedule
     }
 
     /// <summary>Parses a reference <c>timestep</c> name into t(r).</summary>
-    private static Func<double, double> TimeStepFunction(string? timestep, double sigmaMax, double sigmaMin)
+    private static Func<double, double> TimeStepFunction(string? timestep, double sigmaMax, double sigmaMin, bool allowInverted)
     {
         if (timestep == "log")
         {
-            if (sigmaMin <= 0 || sigmaMax <= sigmaMin)
+            if (sigmaMin <= 0 || sigmaMax <= 0 || (!allowInverted && sigmaMax <= sigmaMin))
                 throw new ArgumentException($"The 'log' time grid needs 0 < SigmaMin < SigmaMax; got SigmaMin {Show(sigmaMin)}, SigmaMax {Show(sigmaMax)}.", nameof(timestep));
             double start = Math.Pow(sigmaMax, 2), ratio = Math.Pow(sigmaMin, 2) / Math.Pow(sigmaMax, 2);
             return r => start * Math.Pow(ratio, r);
@@ -188,7 +188,7 @@ public sealed class NoiseSchedule
         if (timestep is not null && timestep.StartsWith("poly-", StringComparison.Ordinal)
             && int.TryParse(timestep.AsSpan(5), NumberStyles.None, CultureInfo.InvariantCulture, out int p) && p >= 1)
         {
-            if (sigmaMin < 0 || sigmaMax <= sigmaMin)
+            if (sigmaMin < 0 || sigmaMax < 0 || (!allowInverted && sigmaMax <= sigmaMin))
                 throw new ArgumentException($"The '{timestep}' time grid needs 0 ≤ SigmaMin < SigmaMax; got SigmaMin {Show(sigmaMin)}, SigmaMax {Show(sigmaMax)}.", nameof(timestep));
             double hi = Math.Pow(sigmaMax, 1.0 / p), lo = Math.Pow(sigmaMin, 1.0 / p);
             return r => Math.Pow(hi + r * (lo - hi), p);

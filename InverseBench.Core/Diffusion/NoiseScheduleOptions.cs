@@ -77,6 +77,15 @@ public sealed class NoiseScheduleOptions
     /// <value>The default is <see cref="ScalingScheduleKind.None"/>.</value>
     public ScalingScheduleKind Scaling { get; set; } = ScalingScheduleKind.None;
 
+    /// <summary>
+    /// Whether the <c>log</c>/<c>poly</c> grids accept σ_max ≤ σ_min. False (default) rejects it with an
+    /// <see cref="ArgumentException"/>. True reproduces the reference, which builds such grids without complaint (they run
+    /// from σ_max up or flat to σ_min): DAPS does this late in its annealing when the annealing σ_min is below the inner
+    /// diffusion σ_min, e.g. the reference's blackhole DAPS sweep (annealing σ_min ∈ [1e-3, 1e-2], inner σ_min 0.01).
+    /// </summary>
+    /// <value>The default is false.</value>
+    public bool AllowSigmaMaxNotAboveSigmaMin { get; set; }
+
     /// <summary>A copy of these options.</summary>
     public NoiseScheduleOptions Clone() => (NoiseScheduleOptions)MemberwiseClone();
 

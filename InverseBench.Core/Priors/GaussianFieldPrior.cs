@@ -82,6 +82,12 @@ public sealed class GaussianFieldPriorOptions
 /// (<c>algo/eki.py</c>; the Navier–Stokes initial vorticity family), so the pixel variance does not depend on R.
 /// The denoiser is exact: D(x; σ) = μ + F⁻¹[S/(S+σ²)·F(x − μ)], evaluated with real FFTs in float64 and differentiable w.r.t. x.
 /// </summary>
+/// <remarks>
+/// Two differences from the reference sampler, both deliberate: the reference's half-plane mask also drops every mode on the
+/// Nyquist row and column for even R (a negligible high-frequency part of the variance, which this symmetric spectrum keeps so
+/// that Σ is exactly circulant), and draws here are taken as F⁻¹[√S·F(ε)] from real white noise (same distribution, another
+/// random stream).
+/// </remarks>
 public sealed class GaussianFieldPrior : AnalyticPriorBase
 {
     private readonly Tensor _spectrum;      // [R, R] float64

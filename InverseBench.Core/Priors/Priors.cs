@@ -62,6 +62,39 @@ public static partial class Priors
                                       $"Pass the preset explicitly. Closest: {closest?.Message}", closest!) { FilePath = checkpointPath };
     }
 
+    /// <summary>
+    /// Builds the network described by a reference <c>model:</c> block (<c>configs/pretrain/&lt;name&gt;.yaml</c>: <c>_target_</c>
+    /// such as <c>models.precond.EDMPrecond</c> plus the constructor arguments, see <see cref="ReferenceModelConfig"/>) and loads
+    /// <paramref name="checkpointPath"/> into it strictly. This honours edited configs; <see cref="FromCheckpoint(string, string, Device?)"/>
+    /// uses the stock presets.
+    /// </summary>
+    /// <param name="checkpointPath">The checkpoint.</param>
+    /// <param name="model">The <c>model</c> section (keys <c>_target_</c>, <c>img_resolution</c>, <c>model_type</c>, …).</param>
+    /// <param name="name">The prior's name (e.g. the pretrain config name).</param>
+    /// <param name="device">Target device (CPU when null).</param>
+    public static PreconditionedPrior FromCheckpoint(string checkpointPath, Configuration.ConfigSection model, string name, Device? device = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(checkpointPath);
+        ArgumentNullException.ThrowIfNull(model);
+        string target = model.Get<string?>("_target_", null)
+                        ?? throw new ArgumentException($"The model section '{model.Path}' has no _target_ (e.g. models.precond.EDMPrecond).", nameof(model));
+        var args = model.Keys.ToDictionary(k => k, model.Raw, StringComparer.Ordinal);
+        using var sd = Checkpoint.ReadStateDict(checkpointPath);
+        var net = ReferenceModelConfig.Build(target, args);
+        try
+        {
+            Checkpoint.Load(net, sd);
+        }
+        catch
+        {
+            net.Dispose();
+            throw;
+        }
+        var prior = new PreconditionedPrior(net, name);
+        if (device is not null) prior.To(device);
+        return prior;
+    }
+
     /// <summary>A prior of the <paramref name="preset"/> architecture with the reference's random initialisation (no checkpoint), for tests and training.</summary>
     public static PreconditionedPrior Create(string preset, long seed = 0, Device? device = null)
     {

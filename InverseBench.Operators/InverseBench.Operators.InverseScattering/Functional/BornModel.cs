@@ -45,9 +45,10 @@ public static class BornModel
         TensorGuard.Shape(measurement, nameof(measurement), TensorGuard.Any, incident.shape[1], sensorGreens.shape[1]);
         using var scope = NewDisposeScope();
         var y = measurement.to_type(ScalarType.ComplexFloat64);
-        // Z[b, t, p] = Σ_r y[b, t, r]·conj(Gs[p, r]);  x[b, p] = Re Σ_t uinc[p, t]·Z[b, t, p].
-        var z = matmul(y, sensorGreens.conj().t());
-        var x = (z * incident.t()).sum(1).real * cellArea;
+        // W[b, t, p] = Σ_r conj(y[b, t, r])·Gs[p, r] = conj(Z) with Z = y·Gsᴴ; x[b, p] = Re Σ_t uinc[p, t]·Z[b, t, p]
+        // = Re Σ_t conj(uinc[p, t])·W[b, t, p]. Conjugating the small y (not the large Gs) avoids materialising conj(Gs).
+        var w = matmul(y.conj().resolve_conj(), sensorGreens.t());
+        var x = (w * incident.t().conj()).real.sum(1) * cellArea;
         return scope.MoveToOuter(x.contiguous());
     }
 

@@ -1,5 +1,6 @@
 using InverseBench.Algorithms.Adam;
 using InverseBench.Tests.Algorithms.Lbfgs;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace InverseBench.Tests.Algorithms.Adam;

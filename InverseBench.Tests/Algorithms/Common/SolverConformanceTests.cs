@@ -22,7 +22,7 @@ public sealed class RecordingProgress(Action<SolverStepArguments>? onReport = nu
 /// determinism under a seed, cancellation, progress once per step, evaluation counts, output shape, and a flat live-tensor
 /// count. Derived fixtures supply the solver.
 /// </summary>
-public abstract class SolverConformanceTests
+public abstract class SolverConformanceTests : OneIntraOpThreadFixture
 {
     /// <summary>A solver configured with few steps (fast).</summary>
     protected abstract ISolver CreateSolver();

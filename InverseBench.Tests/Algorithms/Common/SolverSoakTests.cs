@@ -7,7 +7,7 @@ namespace InverseBench.Tests.Algorithms.Common;
 /// <summary>Long runs must not grow memory: the live-tensor count is flat across steps and restored after the solve.</summary>
 [TestFixture]
 [Category("Soak")]
-public sealed class SolverSoakTests
+public sealed class SolverSoakTests : OneIntraOpThreadFixture
 {
     [Test]
     [CancelAfter(30_000)]

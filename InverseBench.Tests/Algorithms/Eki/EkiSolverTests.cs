@@ -4,6 +4,7 @@ using InverseBench.Core.Abstractions;
 using InverseBench.Core.Configuration;
 using InverseBench.Core.Fluent;
 using InverseBench.Tests.Algorithms.Ensemble;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace InverseBench.Tests.Algorithms.Eki;
@@ -76,7 +77,7 @@ public sealed class EkiSolverTests
         var solver = Catalog.Eki(FixtureOptions());
         using var samples = SolverChecks.Run(solver, toy.GradientFreeOperator, null, toy.Observation, 1, out var counts);
         samples.shape.Should().Equal(512, 1, 8, 8);
-        ReferenceStatistics.AssertMatches("eki", samples, toy.PosteriorStd);
+        ReferenceStatistics.AssertMatches("eki", samples, toy);
         counts.ForwardItems.Should().Be(500L * 512, "one forward evaluation per particle and update");
         counts.NetworkCalls.Should().Be(0, "EKI never calls a network");
         counts.GradientCalls.Should().Be(0);

@@ -7,6 +7,7 @@ using InverseBench.Core.Fluent;
 using InverseBench.Core.IO;
 using InverseBench.Tests.Algorithms.Ensemble;
 using InverseBench.Tests.TestUtilities;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace InverseBench.Tests.Algorithms.Enkg;
@@ -126,7 +127,7 @@ public sealed class EnkgSolverTests
         var solver = Catalog.Enkg(options);
         using var samples = SolverChecks.Run(solver, toy.GradientFreeOperator, toy.Prior, toy.Observation, 1, out var counts);
         samples.shape.Should().Equal(options.EnsembleSize, 1, 8, 8);
-        ReferenceStatistics.AssertMatches("enkg", samples, toy.PosteriorStd);
+        ReferenceStatistics.AssertMatches("enkg", samples, toy);
         long guided = Enumerable.Range(0, options.NumSteps).Count(options.IsGuided);
         counts.ForwardItems.Should().Be(guided * options.NumUpdates * options.EnsembleSize);
         long odeCalls = Enumerable.Range(0, options.NumSteps).Where(options.IsGuided).Sum(i => (long)options.OdeSteps(i)) * options.NumUpdates;
@@ -198,19 +199,20 @@ public sealed class EnkgSolverTests
         factory.Create(ConfigSection.Empty).Name.Should().Be("enkg");
     }
 
-    [Test, Explicit("exploration: prints EnKG's distance to the analytic posterior for several step sizes")]
-    public void Explore_PosteriorDistance()
+    [Test]
+    public void MovesTheEnsembleMeanTowardThePosteriorMean_WithAModerateStepSize()
     {
+        // Measured: unguided (prior flow only) 0.86 relative error; γ = 0.1 over 20 steps 0.41; the reference's γ = 2
+        // overshoots (7.6, see the manifest), since the normalised Kalman step does not shrink with the residual.
         using var toy = ToyProblem.Load();
-        foreach (double gs in new[] { 0.0, 0.02, 0.05, 0.1, 0.3, 1.0, 2.0 })
-        {
-            foreach (int steps in new[] { 20, 80 })
-            {
-                var o = new EnkgOptions { EnsembleSize = 256, NumSteps = steps, BatchSize = 256, GuidanceScale = gs == 0 ? 1 : gs, NumUpdates = gs == 0 ? 0 : 2 };
-                using var s = SolverChecks.Run(Catalog.Enkg(o), toy.GradientFreeOperator, toy.Prior, toy.Observation, 1, out _);
-                TestContext.Progress.WriteLine($"gs {gs} steps {steps}: rel mean err {ReferenceStatistics.RelativeMeanError(s, toy.PosteriorMean):G4}");
-            }
-        }
+        var guidedOptions = new EnkgOptions { EnsembleSize = 256, NumSteps = 20, BatchSize = 256, GuidanceScale = 0.1 };
+        var freeOptions = new EnkgOptions { EnsembleSize = 256, NumSteps = 20, BatchSize = 256, NumUpdates = 0 };
+        using var guided = SolverChecks.Run(Catalog.Enkg(guidedOptions), toy.GradientFreeOperator, toy.Prior, toy.Observation, 1, out _);
+        using var free = SolverChecks.Run(Catalog.Enkg(freeOptions), toy.GradientFreeOperator, toy.Prior, toy.Observation, 1, out _);
+        double g = ReferenceStatistics.RelativeMeanError(guided, toy.PosteriorMean), f = ReferenceStatistics.RelativeMeanError(free, toy.PosteriorMean);
+        TestContext.Progress.WriteLine($"enkg: rel. mean error guided {g:G4}, unguided {f:G4}");
+        g.Should().BeLessThan(0.6);
+        g.Should().BeLessThan(f - 0.2);
     }
 
     private static void WithToy(Action<ToyProblem> body)

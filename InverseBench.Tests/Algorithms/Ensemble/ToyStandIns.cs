@@ -2,73 +2,14 @@ using InverseBench.Core.Abstractions;
 using InverseBench.Core.IO;
 using InverseBench.Core.Operators;
 using InverseBench.Tests.TestUtilities;
+using InverseBench.Tests.TestUtilities.Operators;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace InverseBench.Tests.Algorithms.Ensemble;
 
-// Private stand-ins for the shared test operators/priors (DenseMatrixOperator, LinearGaussianToyProblem, GaussianPrior)
-// that other helpers write; replace them once those land on main.
-
-/// <summary>Exact denoiser of the prior N(μ, diag s²): D(x; σ) = (s² x + σ² μ)/(s² + σ²), counted as a network call.</summary>
-internal sealed class DiagonalGaussianDenoiser : IDiffusionPrior
-{
-    private readonly Tensor _mean, _variance;
-
-    public DiagonalGaussianDenoiser(Tensor mean, Tensor std)
-    {
-        _mean = mean.to(float32).reshape(1, mean.shape[^3], mean.shape[^2], mean.shape[^1]).detach();
-        _variance = std.to(float32).reshape(_mean.shape).square().detach();
-    }
-
-    public string Name => "diagonal-gaussian";
-    public int Channels => (int)_mean.shape[1];
-    public int Resolution => (int)_mean.shape[2];
-    public double SigmaMin => 0;
-    public double SigmaMax => 1e4;
-    public Device Device => CPU;
-    public Tensor Mean => _mean;
-
-    public Tensor Denoise(Tensor x, Tensor sigma)
-    {
-        EvaluationCounter.RecordNetwork(x.shape[0]);
-        using var scope = NewDisposeScope();
-        var s2 = sigma.to(x.dtype).reshape(-1, 1, 1, 1).square();
-        var v = _variance.to(x.dtype);
-        return scope.MoveToOuter((v * x + s2 * _mean.to(x.dtype)) / (v + s2));
-    }
-
-    public Tensor Denoise(Tensor x, double sigma)
-    {
-        using var s = tensor(sigma, float64);
-        return Denoise(x, s);
-    }
-}
-
-/// <summary>y = A x_flat with measurement shape [1, 1, m], like the reference toy problem.</summary>
-internal sealed class MatrixOperator(Tensor matrix, double noiseSigma, bool gradient = true, long channels = 1)
-    : ForwardOperatorBase(SignalOf(matrix, channels), [1, 1, matrix.shape[0]], new GaussianNoise(noiseSigma))
-{
-    private readonly Tensor _matrix = matrix.detach().clone();
-
-    public override string Name => "toy-linear";
-    public override ScalarType MeasurementType => float32;
-    public override bool SupportsGradient => gradient;
-    public Tensor Matrix => _matrix;
-
-    protected override Tensor ForwardPhysicalCore(Tensor physical)
-    {
-        using var scope = NewDisposeScope();
-        var flat = physical.flatten(1);
-        return scope.MoveToOuter(flat.matmul(_matrix.to(flat.dtype).T).reshape(physical.shape[0], 1, 1, _matrix.shape[0]));
-    }
-
-    private static long[] SignalOf(Tensor matrix, long channels)
-    {
-        long side = (long)Math.Round(Math.Sqrt(matrix.shape[1] / channels));
-        return [channels, side, side];
-    }
-}
+// The linear-Gaussian toy problem comes from the shared test utilities (LinearGaussianToyProblem); this file adds the
+// gradient-free view of its operator and the nonlinear operator used by the derivative-free solver tests.
 
 /// <summary>A nonlinear, gradient-less operator: y = A (x + 0.1 x³).</summary>
 internal sealed class CubicOperator(Tensor matrix, double noiseSigma)
@@ -89,57 +30,39 @@ internal sealed class CubicOperator(Tensor matrix, double noiseSigma)
     }
 }
 
-/// <summary>The linear-Gaussian toy problem of the algorithms fixtures (prior, A, y, analytic posterior).</summary>
+/// <summary>The shared linear-Gaussian toy problem plus a gradient-free view of its operator.</summary>
 internal sealed class ToyProblem : IDisposable
 {
-    public const string Folder = "algorithms";
+    public const string Folder = LinearGaussianToyProblem.FixtureFolder;
 
-    private ToyProblem(Tensor priorMean, Tensor priorStd, Tensor matrix, Tensor observation, Tensor posteriorMean, Tensor posteriorStd, double noise)
+    private readonly LinearGaussianToyProblem _inner;
+
+    private ToyProblem(LinearGaussianToyProblem inner)
     {
-        PriorMean = priorMean;
-        PriorStd = priorStd;
-        Matrix = matrix;
-        Observation = observation;
-        PosteriorMean = posteriorMean;
-        PosteriorStd = posteriorStd;
-        NoiseSigma = noise;
-        Prior = new DiagonalGaussianDenoiser(priorMean, priorStd);
-        Operator = new MatrixOperator(matrix, noise);
-        GradientFreeOperator = new MatrixOperator(matrix, noise, gradient: false);
+        _inner = inner;
+        Observation = inner.Observation.reshape([1, .. inner.Operator.MeasurementShape]);
+        var matrix = inner.Matrix.to(float32);
+        long m = matrix.shape[0];
+        GradientFreeOperator = new ForwardOnlyOperator(inner.Operator.SignalShape.ToArray(), inner.Operator.MeasurementShape.ToArray(),
+            x => x.flatten(1).matmul(matrix.to(x.dtype).T).reshape([x.shape[0], .. inner.Operator.MeasurementShape]), supportsGradient: false,
+            noiseSigma: inner.NoiseSigma);
     }
 
-    public Tensor PriorMean { get; }
-    public Tensor PriorStd { get; }
-    public Tensor Matrix { get; }
+    public Tensor Matrix => _inner.Matrix;
     public Tensor Observation { get; }
-    public Tensor PosteriorMean { get; }
-    public Tensor PosteriorStd { get; }
-    public double NoiseSigma { get; }
-    public DiagonalGaussianDenoiser Prior { get; }
-    public MatrixOperator Operator { get; }
-    public MatrixOperator GradientFreeOperator { get; }
+    public Tensor PosteriorMean => _inner.PosteriorMean;
+    public Tensor PosteriorStd => _inner.PosteriorStd;
+    public IDiffusionPrior Prior => _inner.Prior;
+    public IForwardOperator Operator => _inner.Operator;
+    public ForwardOnlyOperator GradientFreeOperator { get; }
 
     /// <summary>Loads the toy problem from the fixture folder (ignored when absent).</summary>
-    public static ToyProblem Load()
-    {
-        var manifest = TestFixtures.Manifest(Folder);
-        var problem = manifest.GetProperty("problem");
-        int h = problem.GetProperty("H").GetInt32(), w = problem.GetProperty("W").GetInt32();
-        int c = problem.GetProperty("channels").GetInt32();
-        double noise = problem.GetProperty("sigma_noise").GetDouble();
-        Tensor Read(string name) => Npy.Read(TestFixtures.FilePath(Folder, name));
-        var matrix = Read("A.npy").to(float32);
-        var y = Read("observation.npy").to(float32);
-        return new ToyProblem(
-            Read("prior_mean.npy").to(float64).reshape(c, h, w), Read("prior_std.npy").to(float64).reshape(c, h, w),
-            matrix, y.reshape(1, 1, 1, matrix.shape[0]),
-            Read("posterior_mean.npy").to(float64).reshape(c, h, w), Read("posterior_std.npy").to(float64).reshape(c, h, w), noise);
-    }
+    public static ToyProblem Load() => new(LinearGaussianToyProblem.Load());
 
     public void Dispose()
     {
-        Operator.Dispose();
         GradientFreeOperator.Dispose();
+        _inner.Dispose();
     }
 }
 
@@ -168,10 +91,11 @@ internal static class ReferenceStatistics
     /// Asserts ‖port − runA‖ ≤ 3·max(‖runA − runB‖, floor) for the mean and the std, floor = 0.02‖posterior std‖
     /// (the manifest's acceptance rule).
     /// </summary>
-    public static void AssertMatches(string algorithm, Tensor samples, Tensor posteriorStd)
+    public static void AssertMatches(string algorithm, Tensor samples, ToyProblem toy)
     {
         var reference = Load(algorithm) ?? throw new IgnoreException($"{algorithm} not in the fixture manifest.");
         using var scope = NewDisposeScope();
+        var posteriorStd = toy.PosteriorStd;
         var flat = samples.to(float64).flatten(1);
         var mean = flat.mean([0]);
         var std = flat.std(0);
@@ -180,7 +104,9 @@ internal static class ReferenceStatistics
         double stdTol = 3 * Math.Max((reference.StdA - reference.StdB).norm().ToDouble(), floor);
         double meanErr = (mean - reference.MeanA).norm().ToDouble();
         double stdErr = (std - reference.StdA).norm().ToDouble();
-        TestContext.Progress.WriteLine($"{algorithm}: |mean-A|={meanErr:G4} (tol {meanTol:G4}), |std-A|={stdErr:G4} (tol {stdTol:G4})");
+        double relPosterior = RelativeMeanError(samples, toy.PosteriorMean);
+        TestContext.Progress.WriteLine($"{algorithm}: |mean-A|={meanErr:G4} (tol {meanTol:G4}), |std-A|={stdErr:G4} (tol {stdTol:G4}); " +
+            $"port rel. mean error vs posterior {relPosterior:G4}, std ratio {(std.mean() / posteriorStd.mean()).ToDouble():G4}");
         meanErr.Should().BeLessThanOrEqualTo(meanTol, "the port's mean must agree with the reference run A");
         stdErr.Should().BeLessThanOrEqualTo(stdTol, "the port's std must agree with the reference run A");
     }

@@ -1,4 +1,5 @@
 using InverseBench.Algorithms.Lbfgs;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace InverseBench.Tests.Algorithms.Lbfgs;

@@ -1,58 +1,70 @@
-using InverseBench.Core.IO;
-using InverseBench.Tests.TestUtilities;
-using TorchSharp;
+using InverseBench.Core.Abstractions;
+using InverseBench.Tests.TestUtilities.Operators;
 using static TorchSharp.torch;
 
 namespace InverseBench.Tests.Algorithms.Smc;
 
-/// <summary>Per-pixel sample statistics and the fixture acceptance rule shared by the sampling-solver tests.</summary>
+/// <summary>Comparisons of sampling-solver output with the analytic posterior of the toy problem and with the reference runs.</summary>
 internal static class PosteriorChecks
 {
-    /// <summary>Per-pixel mean and std (ddof = 1) of samples [N, ..], as float64 [..].</summary>
-    public static (Tensor Mean, Tensor Std) MeanStd(Tensor samples)
+    /// <summary>The manifest entry of <paramref name="referenceClass"/> (e.g. <c>algo.daps.DAPS</c>), or null when absent.</summary>
+    public static LinearGaussianToyProblem.ReferenceRun? ReferenceRun(string referenceClass) =>
+        SharedToy.Problem.ReferenceRuns(referenceClass).FirstOrDefault();
+
+    /// <summary>Runs <paramref name="solver"/> on the toy problem and returns its samples (float64, detached).</summary>
+    public static Tensor Run(ISolver solver, int count, long seed)
     {
-        var s = samples.to_type(ScalarType.Float64);
-        return (s.mean([0]), s.std(0, unbiased: true));
+        var toy = SharedToy.Problem;
+        using var result = solver.Solve(toy.Observation, toy.Operator, toy.Prior, SolverContext.FromSeed(seed, count));
+        return result.Samples.to_type(ScalarType.Float64).DetachFromDisposeScope();
     }
 
-    /// <summary>‖a − b‖ / ‖b‖.</summary>
-    public static double RelativeError(Tensor a, Tensor b) =>
-        (a.to_type(ScalarType.Float64).flatten() - b.to_type(ScalarType.Float64).flatten()).norm().item<double>()
-        / b.to_type(ScalarType.Float64).norm().item<double>();
+    /// <summary>The manifest's errors: ‖mean − μ_post‖/‖μ_post‖ and ‖std − σ_post‖/‖σ_post‖.</summary>
+    public static (double Mean, double Std) RelativeErrors(Tensor samples)
+    {
+        var toy = SharedToy.Problem;
+        var (mean, std) = LinearGaussianToyProblem.Moments(samples);
+        return (toy.RelativeMeanError(mean), toy.RelativeStdError(std));
+    }
 
-    /// <summary>‖a − b‖.</summary>
-    public static double Distance(Tensor a, Tensor b) =>
-        (a.to_type(ScalarType.Float64).flatten() - b.to_type(ScalarType.Float64).flatten()).norm().item<double>();
+    /// <summary>Monte-Carlo standard errors of <see cref="RelativeErrors"/> for N exact independent samples: ‖σ_post‖/(√N ‖μ_post‖) and 1/√(2N).</summary>
+    public static (double Mean, double Std) MonteCarloErrors(long count)
+    {
+        var toy = SharedToy.Problem;
+        double ratio = LinearGaussianToyProblem.Distance(toy.PosteriorStd, zeros_like(toy.PosteriorStd))
+                       / LinearGaussianToyProblem.Distance(toy.PosteriorMean, zeros_like(toy.PosteriorMean));
+        return (ratio / Math.Sqrt(count), 1 / Math.Sqrt(2.0 * count));
+    }
 
-    /// <summary>True when the fixture has statistics for <paramref name="algorithm"/>.</summary>
-    public static bool HasFixture(string algorithm) =>
-        TestFixtures.Available(LocalToyProblem.Folder)
-        && TestFixtures.Manifest(LocalToyProblem.Folder).GetProperty("algorithms").TryGetProperty(algorithm, out _);
+    /// <summary>Errors against the analytic posterior in units of ‖σ_post‖: (‖Δmean‖, ‖Δstd‖)/‖σ_post‖; printed with the manifest units.</summary>
+    public static (double Mean, double Std) ReportPosterior(string name, Tensor samples)
+    {
+        var toy = SharedToy.Problem;
+        var (mean, std) = LinearGaussianToyProblem.Moments(samples);
+        double scale = LinearGaussianToyProblem.Distance(toy.PosteriorStd, zeros_like(toy.PosteriorStd));
+        var e = (LinearGaussianToyProblem.Distance(mean, toy.PosteriorMean) / scale, LinearGaussianToyProblem.Distance(std, toy.PosteriorStd) / scale);
+        var (m, s) = RelativeErrors(samples);
+        TestContext.Progress.WriteLine($"{name}: ‖Δmean‖/‖σ_post‖ {e.Item1:F4}, ‖Δstd‖/‖σ_post‖ {e.Item2:F4} (manifest units: mean {m:F3}, std {s:F3}; N = {samples.shape[0]})");
+        return e;
+    }
 
     /// <summary>
-    /// The manifest's acceptance rule: ‖port − runA‖ ≤ 3·max(‖runA − runB‖, 0.02·‖posterior std‖), for the mean and the std.
-    /// Returns (distance, bound) for mean and std.
+    /// An exact sampler with N independent draws has ‖Δmean‖/‖σ_post‖ ≈ 1/√N and ‖Δstd‖/‖σ_post‖ ≈ 1/√(2N); the test allows
+    /// 3 such standard errors plus the stated bias of the algorithm's discretisation and particle approximation.
     /// </summary>
-    public static ((double Distance, double Bound) Mean, (double Distance, double Bound) Std) FixtureAgreement(
-        string algorithm, Tensor mean, Tensor std)
+    public static void AssertPosterior((double Mean, double Std) errors, long count, double meanBias, double stdBias)
     {
-        var files = TestFixtures.Manifest(LocalToyProblem.Folder).GetProperty("algorithms").GetProperty(algorithm).GetProperty("files");
-        Tensor Load(string key) => Npy.Read(TestFixtures.FilePath(LocalToyProblem.Folder, files.GetProperty(key).GetString()!)).flatten();
-        var toy = LocalToyProblem.Load();
-        double floor = 0.02 * toy.PosteriorStd.to_type(ScalarType.Float64).norm().item<double>();
-        var meanA = Load("mean_runA"); var meanB = Load("mean_runB");
-        var stdA = Load("std_runA"); var stdB = Load("std_runB");
-        double meanBound = 3 * Math.Max(Distance(meanA, meanB), floor);
-        double stdBound = 3 * Math.Max(Distance(stdA, stdB), floor);
-        return ((Distance(mean, meanA), meanBound), (Distance(std, stdA), stdBound));
+        errors.Mean.Should().BeLessThanOrEqualTo(3 / Math.Sqrt(count) + meanBias);
+        errors.Std.Should().BeLessThanOrEqualTo(3 / Math.Sqrt(2.0 * count) + stdBias);
     }
 
-    /// <summary>The fixture's constructor arguments of <paramref name="algorithm"/>.</summary>
-    public static System.Text.Json.JsonElement FixtureArguments(string algorithm) =>
-        TestFixtures.Manifest(LocalToyProblem.Folder).GetProperty("algorithms").GetProperty(algorithm)
-            .GetProperty("constructor_kwargs (besides net, forward_op)");
-
-    /// <summary>The fixture's sample count of <paramref name="algorithm"/>.</summary>
-    public static int FixtureSampleCount(string algorithm) =>
-        TestFixtures.Manifest(LocalToyProblem.Folder).GetProperty("algorithms").GetProperty(algorithm).GetProperty("num_samples_per_run").GetInt32();
+    /// <summary>Asserts the default mode is no further from the posterior than the reference mode, up to 3 standard errors.</summary>
+    public static void AssertNoWorse(string name, Tensor defaultSamples, Tensor referenceSamples)
+    {
+        var d = ReportPosterior(name + " default", defaultSamples);
+        var r = ReportPosterior(name + " reference-compatible", referenceSamples);
+        long n = Math.Min(defaultSamples.shape[0], referenceSamples.shape[0]);
+        d.Mean.Should().BeLessThanOrEqualTo(r.Mean + 3 / Math.Sqrt(n));
+        d.Std.Should().BeLessThanOrEqualTo(r.Std + 3 / Math.Sqrt(2.0 * n));
+    }
 }

@@ -5,6 +5,7 @@ using InverseBench.Core.Configuration;
 using InverseBench.Core.Diffusion;
 using InverseBench.Core.Fluent;
 using InverseBench.Tests.Algorithms.Smc;
+using InverseBench.Tests.TestUtilities.Operators;
 using static TorchSharp.torch;
 
 namespace InverseBench.Tests.Algorithms.Unconditional;
@@ -23,13 +24,14 @@ public sealed class UnconditionalSolverTests
         // 4000 samples: the sample std of a pixel has relative standard error 1/√(2·4000) ≈ 1.1 %, the sample mean an
         // error of s/√4000 ≈ 0.016 s. Tolerances: 4 % on ‖std − s‖/‖s‖ (MC + 200-step Euler–Maruyama bias) and 0.08·‖s‖
         // on ‖mean − μ‖ (64 pixels × 0.016 s in quadrature ≈ 0.13·mean(s)·… ≈ 0.016·‖s‖, with a 5× margin).
-        var toy = LocalToyProblem.Load();
+        var toy = SharedToy.Problem;
         using var scope = NewDisposeScope();
         using var result = Create().Solve(toy.Observation, toy.Operator, toy.Prior, SolverContext.FromSeed(3, numSamples: 4000));
         result.Samples.shape.Should().Equal(4000, 1, 8, 8);
-        var (mean, std) = PosteriorChecks.MeanStd(result.Samples);
-        double stdError = PosteriorChecks.RelativeError(std, toy.PriorStd);
-        double meanError = PosteriorChecks.Distance(mean, toy.PriorMean) / toy.PriorStd.to_type(ScalarType.Float64).norm().item<double>();
+        var (mean, std) = LinearGaussianToyProblem.Moments(result.Samples);
+        double priorScale = LinearGaussianToyProblem.Distance(toy.PriorStd, zeros_like(toy.PriorStd));
+        double stdError = LinearGaussianToyProblem.Distance(std, toy.PriorStd) / priorScale;
+        double meanError = LinearGaussianToyProblem.Distance(mean, toy.PriorMean) / priorScale;
         TestContext.Progress.WriteLine($"uncond: rel std error {stdError:F4}, mean error/‖s‖ {meanError:F4}");
         stdError.Should().BeLessThan(0.04);
         meanError.Should().BeLessThan(0.08);
@@ -38,17 +40,17 @@ public sealed class UnconditionalSolverTests
     [Test]
     public void Ode_sampling_also_reaches_the_prior_std()
     {
-        var toy = LocalToyProblem.Load();
+        var toy = SharedToy.Problem;
         using var scope = NewDisposeScope();
         using var result = Create(sde: false).Solve(toy.Observation, toy.Operator, toy.Prior, SolverContext.FromSeed(4, numSamples: 4000));
-        var (_, std) = PosteriorChecks.MeanStd(result.Samples);
-        PosteriorChecks.RelativeError(std, toy.PriorStd).Should().BeLessThan(0.05);
+        var (_, std) = LinearGaussianToyProblem.Moments(result.Samples);
+        (LinearGaussianToyProblem.Distance(std, toy.PriorStd) / LinearGaussianToyProblem.Distance(toy.PriorStd, zeros_like(toy.PriorStd))).Should().BeLessThan(0.05);
     }
 
     [Test]
     public void Same_seed_gives_the_same_samples_and_counts_one_network_call_per_step()
     {
-        var toy = LocalToyProblem.Load();
+        var toy = SharedToy.Problem;
         using var scope = NewDisposeScope();
         var solver = Create(steps: 20);
         using var a = solver.Solve(toy.Observation, toy.Operator, toy.Prior, SolverContext.FromSeed(7, numSamples: 5));
@@ -62,7 +64,7 @@ public sealed class UnconditionalSolverTests
     [Test]
     public void Reference_batch_option_takes_the_batch_from_the_observation()
     {
-        var toy = LocalToyProblem.Load();
+        var toy = SharedToy.Problem;
         var solver = new InverseBenchContext().Solvers.Unconditional(o => { o.DiffusionSchedule.NumSteps = 5; o.ReferenceBatchFromObservation = true; });
         using var result = solver.Solve(toy.Observation, toy.Operator, toy.Prior, SolverContext.FromSeed(1, numSamples: 3));
         result.Samples.shape[0].Should().Be(1);
@@ -71,7 +73,7 @@ public sealed class UnconditionalSolverTests
     [Test]
     public void Cancellation_is_honoured_and_progress_is_reported_per_step()
     {
-        var toy = LocalToyProblem.Load();
+        var toy = SharedToy.Problem;
         using var cts = new CancellationTokenSource();
         var steps = new List<int>();
         var progress = new SynchronousProgress(s => { steps.Add(s.Step); if (s.Step == 2) cts.Cancel(); });

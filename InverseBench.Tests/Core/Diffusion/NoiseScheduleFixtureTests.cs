@@ -129,7 +129,8 @@ public sealed class NoiseScheduleFixtureTests
         if (!TestFixtures.Available(Folder)) yield break;
         int i = 0;
         foreach (var c in Load().GetProperty("exp_decay").EnumerateArray())
-            yield return new TestCaseData(i).SetName($"exp_decay[{i++}]: {c.GetProperty("kwargs")}");
+            yield return new TestCaseData(i).SetName(
+                $"exp_decay[{i++}]: {string.Join(", ", c.GetProperty("kwargs").EnumerateObject().Select(p => $"{p.Name}={p.Value}"))}");
     }
 
     [TestCaseSource(nameof(ExpDecayCases))]

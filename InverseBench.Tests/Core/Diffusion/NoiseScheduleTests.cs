@@ -68,6 +68,18 @@ public sealed class NoiseScheduleTests
     }
 
     [Test]
+    public void Inverted_sigma_range_is_accepted_only_when_allowed_like_the_reference_daps_inner_grid()
+    {
+        var options = new NoiseScheduleOptions { NumSteps = 5, SigmaMax = 0.005, SigmaMin = 0.01, SigmaFinal = 0 };
+        FluentActions.Invoking(() => new NoiseSchedule(options)).Should().Throw<ArgumentException>().WithMessage("*SigmaMin < SigmaMax*");
+        options.AllowSigmaMaxNotAboveSigmaMin = true;
+        var s = new NoiseSchedule(options);
+        s.SigmaSteps[0].Should().BeApproximately(0.005, 1e-15);
+        s.SigmaSteps[4].Should().BeApproximately(0.01, 1e-15);
+        s.FactorSteps.Take(4).Should().OnlyContain(f => f == 0, "an increasing σ gives negative factors, clipped at 0 as in the reference");
+    }
+
+    [Test]
     public void Unknown_schedule_name_lists_the_valid_values()
     {
         var section = new ConfigSection(new Dictionary<string, object?> { ["schedule"] = "cosine" });

@@ -63,6 +63,18 @@ public sealed class PreconditionedPriorFixtureTests
     }
 
     [TestCaseSource(typeof(PrecondUnetFixture), nameof(ModelTags))]
+    public void PriorBuiltFromAReferenceModelSectionLoadsTheCheckpoint(string tag)
+    {
+        var model = Model(tag);
+        var section = Kwargs(model);
+        section["_target_"] = model.GetProperty("class").GetString();
+        using var prior = InverseBench.Core.Priors.Priors.FromCheckpoint(CheckpointFiles(tag)[0],
+            new InverseBench.Core.Configuration.ConfigSection(section, "pretrain.model"), tag);
+        prior.Name.Should().Be(tag);
+        prior.Resolution.Should().Be(model.GetProperty("constructor_kwargs").GetProperty("img_resolution").GetInt32());
+    }
+
+    [TestCaseSource(typeof(PrecondUnetFixture), nameof(ModelTags))]
     public void EveryCheckpointOfAModelLoadsTheSameWeights(string tag)
     {
         var files = CheckpointFiles(tag);

@@ -1,0 +1,25 @@
+using InverseBench.Algorithms.Scg;
+using InverseBench.Core.Abstractions;
+using InverseBench.Core.Fluent;
+
+namespace InverseBench.Algorithms;
+
+/// <summary>Fluent entry for Stochastic Control Guidance.</summary>
+public static class ScgCatalogExtensions
+{
+    /// <summary>SCG (reference <c>scg</c>), configured by <paramref name="configure"/>.</summary>
+    public static ISolver Scg(this SolverCatalog catalog, Action<ScgOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        var options = new ScgOptions();
+        configure?.Invoke(options);
+        return new ScgSolver(options);
+    }
+
+    /// <summary>SCG with the given options.</summary>
+    public static ISolver Scg(this SolverCatalog catalog, ScgOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        return new ScgSolver(options);
+    }
+}

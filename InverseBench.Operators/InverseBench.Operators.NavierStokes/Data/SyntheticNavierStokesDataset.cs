@@ -1,0 +1,127 @@
+using System.Globalization;
+using InverseBench.Core.Abstractions;
+using InverseBench.Operators.NavierStokes.Functional;
+using InverseBench.Operators.NavierStokes.Internal;
+using static TorchSharp.torch;
+
+namespace InverseBench.Operators.NavierStokes.Data;
+
+/// <summary>Settings of <see cref="SyntheticNavierStokesDataset"/>.</summary>
+public sealed class SyntheticNavierStokesOptions
+{
+    /// <summary>Number of samples.</summary>
+    /// <value>The default is 10 (the reference evaluates <c>id_list: 0-9</c>).</value>
+    public int Count { get; set; } = 10;
+
+    /// <summary>Grid points per side.</summary>
+    /// <value>The default is 128 (dataset card).</value>
+    public int Resolution { get; set; } = NavierStokesDefaults.Resolution;
+
+    /// <summary>Time the random initial field is evolved before it becomes a target.</summary>
+    /// <value>The default is 5 (dataset card: "evolving … for five time units").</value>
+    public double EvolutionTime { get; set; } = NavierStokesDefaults.SyntheticEvolutionTime;
+
+    /// <summary>Reynolds number of the evolution.</summary>
+    /// <value>The default is 200 (dataset card).</value>
+    public double Reynolds { get; set; } = NavierStokesDefaults.Reynolds;
+
+    /// <summary>GRF smoothness exponent α.</summary>
+    /// <value>The default is 2.5.</value>
+    public double Alpha { get; set; } = NavierStokesDefaults.FieldAlpha;
+
+    /// <summary>GRF inverse length scale τ.</summary>
+    /// <value>The default is 7.</value>
+    public double Tau { get; set; } = NavierStokesDefaults.FieldTau;
+
+    /// <summary>Normalisation std: targets are <c>vorticity / (2·Std)</c> (reference <c>data.std</c>).</summary>
+    /// <value>The default is 5 (navier-stokes.yaml).</value>
+    public double Std { get; set; } = NavierStokesDefaults.DataStd;
+
+    /// <summary>Real dtype of the evolution solve.</summary>
+    /// <value>The default is Float32.</value>
+    public ScalarType DType { get; set; } = ScalarType.Float32;
+
+    /// <summary>Adds a message to <paramref name="errors"/> for every invalid setting.</summary>
+    public void Validate(List<string> errors)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        if (Count < 1) errors.Add($"Count must be ≥ 1; got {Count}");
+        if (Resolution < 4 || Resolution % 2 != 0) errors.Add($"Resolution must be an even number ≥ 4; got {Resolution}");
+        if (!double.IsFinite(EvolutionTime) || EvolutionTime < 0) errors.Add($"EvolutionTime must be finite and ≥ 0; got {EvolutionTime}");
+        if (!double.IsFinite(Reynolds) || Reynolds <= 0) errors.Add($"Reynolds must be finite and > 0; got {Reynolds}");
+        if (!(Alpha > 1)) errors.Add($"Alpha must be > 1; got {Alpha}");
+        if (!(Tau > 0)) errors.Add($"Tau must be > 0; got {Tau}");
+        if (!double.IsFinite(Std) || Std == 0) errors.Add($"Std must be finite and non-zero; got {Std}");
+        if (DType != ScalarType.Float32 && DType != ScalarType.Float64) errors.Add($"DType must be Float32 or Float64; got {DType}");
+    }
+}
+
+/// <summary>
+/// Synthetic Navier–Stokes test targets for when the reference data are absent, following the dataset card's recipe: a
+/// Gaussian random field initial vorticity (<see cref="GaussianRandomField"/>, α = 2.5, τ = 7) evolved for five time
+/// units at Re = 200 on a 128×128 grid under the Kolmogorov forcing, then normalised as the test set is
+/// (<c>/(2·std)</c>, std = 5). Deterministic for a given generator state. All samples are drawn and evolved (as one
+/// batch, each with its own time step) when the dataset is created.
+/// </summary>
+/// <remarks>The dataset card does not publish the generator's code; the GRF constants are those of the cited PINO
+/// Kolmogorov-flow recipe, so these fields have the same kind of statistics as the real test set, not the same values.</remarks>
+public sealed class SyntheticNavierStokesDataset : IProblemDataset, IDisposable
+{
+    private readonly Tensor _targets;
+
+    /// <summary>Draws and evolves the samples.</summary>
+    /// <param name="options">Settings (defaults when null).</param>
+    /// <param name="generator">The run's generator; every random number comes from it.</param>
+    public SyntheticNavierStokesDataset(SyntheticNavierStokesOptions? options, Generator generator)
+    {
+        ArgumentNullException.ThrowIfNull(generator);
+        Options = options ?? new SyntheticNavierStokesOptions();
+        var errors = new List<string>();
+        Options.Validate(errors);
+        if (errors.Count > 0) throw new ArgumentException($"Invalid {nameof(SyntheticNavierStokesOptions)}: {string.Join("; ", errors)}.", nameof(options));
+        Core.Runtime.TorchRuntime.EnsureInitialized();
+
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var initial = GaussianRandomField.Sample(Options.Count, Options.Resolution, generator, Options.Alpha, Options.Tau);
+        Tensor vorticity = initial;
+        if (Options.EvolutionTime > 0)
+        {
+            using var grid = new VorticitySpectralGrid(Options.Resolution, NavierStokesDefaults.Length, Options.DType);
+            var forcing = KolmogorovForcing.Create(Options.Resolution, NavierStokesDefaults.Length, Options.DType);
+            vorticity = VorticitySolver.Solve(grid, initial, forcing,
+                new VorticitySolveSettings(Options.EvolutionTime, Options.Reynolds, Adaptive: true, NavierStokesDefaults.DeltaT));
+        }
+
+        _targets = scope.MoveToOuter((vorticity / (2 * Options.Std)).to(ScalarType.Float32).unsqueeze(1).contiguous());
+    }
+
+    /// <summary>The settings.</summary>
+    public SyntheticNavierStokesOptions Options { get; }
+
+    /// <inheritdoc />
+    public int Count => Options.Count;
+
+    /// <inheritdoc />
+    public string GetId(int index)
+    {
+        Check(index);
+        return index.ToString(CultureInfo.InvariantCulture);
+    }
+
+    /// <inheritdoc />
+    public Tensor GetTarget(int index)
+    {
+        Check(index);
+        return _targets.narrow(0, index, 1).clone();
+    }
+
+    private void Check(int index)
+    {
+        if ((uint)index >= (uint)Options.Count)
+            throw new ArgumentOutOfRangeException(nameof(index), index, $"The dataset has {Options.Count} samples.");
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _targets.Dispose();
+}

@@ -1,0 +1,110 @@
+using System.Globalization;
+using InverseBench.Core.Abstractions;
+using InverseBench.Core.Configuration;
+using InverseBench.Core.DependencyInjection;
+using InverseBench.Core.IO.Lmdb;
+using InverseBench.Evaluation.NavierStokes;
+using InverseBench.Operators.NavierStokes.Data;
+using InverseBench.Operators.NavierStokes.Functional;
+using InverseBench.Operators.NavierStokes.Internal;
+using static TorchSharp.torch;
+
+namespace InverseBench.Operators.NavierStokes;
+
+/// <summary>Registers the Navier–Stokes problem (<c>navier-stokes</c>) with dependency injection and the CLI.</summary>
+public static class NavierStokesServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the <c>navier-stokes</c> problem: a <see cref="ProblemFactory"/> that builds the operator from the reference's
+    /// <c>model</c> keys, the LMDB test set from the <c>data</c> keys, the synthetic dataset and the evaluator; the operator
+    /// with default settings is resolvable by name. Idempotent.
+    /// </summary>
+    public static IInverseBenchBuilder AddNavierStokes(this IInverseBenchBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder.AddProblemFactory(Factory);
+    }
+
+    /// <summary>The config-driven factory of the problem.</summary>
+    public static ProblemFactory Factory { get; } = new(
+        NavierStokesProblemNames.NavierStokes,
+        (model, device) => new NavierStokesOperator(OptionsFromConfig(model), device),
+        (data, op) => new LmdbDataset(DatasetOptionsFromConfig(data)),
+        (op, seed, count) => new SyntheticNavierStokesDataset(
+            new SyntheticNavierStokesOptions
+            {
+                Count = count,
+                Resolution = (int)op.SignalShape[^1],
+                Std = op.UnnormScale / 2,
+            },
+            new Generator((ulong)seed)),
+        _ => new NavierStokesEvaluator());
+
+    /// <summary>
+    /// Reads the operator settings from a <c>model</c> section with the reference keys: <c>forward_time</c>, <c>Re</c>,
+    /// <c>resolution</c>, <c>downsample_factor</c>, <c>sigma_noise</c>, <c>unnorm_scale</c>, <c>unnorm_shift</c>,
+    /// <c>adaptive</c>, <c>delta_t</c>, <c>L</c>, <c>dtype</c> (<c>float32</c>/<c>float64</c>, <c>torch.</c> prefix allowed),
+    /// plus the port's <c>time_step_mode</c> (<c>per_sample</c> | <c>shared_across_batch</c>) and <c>enable_gradient</c>.
+    /// <c>_target_</c> is accepted and ignored.
+    /// </summary>
+    public static NavierStokesOptions OptionsFromConfig(ConfigSection model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        model.Raw("_target_");
+        var o = new NavierStokesOptions
+        {
+            ForwardTime = model.Get("forward_time", NavierStokesDefaults.ForwardTime),
+            Reynolds = model.Get("Re", NavierStokesDefaults.Reynolds),
+            Resolution = model.Get("resolution", NavierStokesDefaults.Resolution),
+            DownsampleFactor = model.Get("downsample_factor", NavierStokesDefaults.DownsampleFactor),
+            SigmaNoise = model.Get("sigma_noise", NavierStokesDefaults.SigmaNoise),
+            UnnormScale = model.Get("unnorm_scale", NavierStokesDefaults.UnnormScale),
+            UnnormShift = model.Get("unnorm_shift", NavierStokesDefaults.UnnormShift),
+            Adaptive = model.Get("adaptive", NavierStokesDefaults.Adaptive),
+            DeltaT = model.Get("delta_t", NavierStokesDefaults.DeltaT),
+            Length = model.Get("L", NavierStokesDefaults.Length),
+            TimeStepMode = model.Get("time_step_mode", TimeStepMode.PerSample),
+            EnableGradient = model.Get("enable_gradient", false),
+        };
+        string dtype = model.Get("dtype", "float32").Trim().ToLowerInvariant();
+        if (dtype.StartsWith("torch.", StringComparison.Ordinal)) dtype = dtype["torch.".Length..];
+        o.DType = dtype switch
+        {
+            "float32" or "float" => ScalarType.Float32,
+            "float64" or "double" => ScalarType.Float64,
+            _ => throw new FormatException($"Configuration key '{(model.Path.Length == 0 ? "" : model.Path + ".")}dtype' must be float32 or float64; got '{dtype}'."),
+        };
+        o.Validate();
+        return o;
+    }
+
+    /// <summary>
+    /// Reads the dataset settings from a <c>data</c> section with the reference keys: <c>root</c>, <c>resolution</c>,
+    /// <c>raw_resolution</c>, <c>num_channels</c>, <c>norm</c>, <c>mean</c>, <c>std</c>, <c>id_list</c> (string such as
+    /// <c>0-9</c>, an integer, or a list). Defaults are the Navier–Stokes config's (<c>std</c> 5, <c>id_list</c> 0-9).
+    /// </summary>
+    public static LmdbDatasetOptions DatasetOptionsFromConfig(ConfigSection data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        data.Raw("_target_");
+        var raw = data.Has("id_list") ? data.Raw("id_list") : NavierStokesDefaults.DataIdList;
+        string? ids = raw switch
+        {
+            null => null,
+            string s => s,
+            System.Collections.IEnumerable list => string.Join(",", list.Cast<object?>().Select(v => Convert.ToString(v, CultureInfo.InvariantCulture))),
+            var v => Convert.ToString(v, CultureInfo.InvariantCulture),
+        };
+        return new LmdbDatasetOptions
+        {
+            Root = data.Get("root", NavierStokesDefaults.DataRoot),
+            Resolution = data.Get("resolution", NavierStokesDefaults.Resolution),
+            RawResolution = data.Get<int?>("raw_resolution", null),
+            Channels = data.Get("num_channels", 1),
+            Normalize = data.Get("norm", true),
+            Mean = data.Get("mean", NavierStokesDefaults.DataMean),
+            Std = data.Get("std", NavierStokesDefaults.DataStd),
+            IdList = ids,
+        };
+    }
+}

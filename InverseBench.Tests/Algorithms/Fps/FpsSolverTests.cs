@@ -1,0 +1,68 @@
+using InverseBench.Algorithms;
+using InverseBench.Algorithms.Fps;
+using InverseBench.Core.Abstractions;
+using InverseBench.Core.Configuration;
+using InverseBench.Core.Fluent;
+using InverseBench.Tests.Algorithms.Smc;
+using static TorchSharp.torch;
+
+namespace InverseBench.Tests.Algorithms.Fps;
+
+public sealed class FpsSolverTests : SvdSolverConformanceTests
+{
+    private const int Samples = 200;
+
+    private static Tensor Run(bool reference) =>
+        PosteriorChecks.Run(new FpsSolver(new FpsOptions { ReferenceCompatible = reference }), Samples, seed: 5);
+
+    private static readonly Lazy<Tensor> DefaultRun = new(() => Run(false));
+    private static readonly Lazy<Tensor> ReferenceRun = new(() => Run(true));
+
+    protected override ISolver CreateFast() => new InverseBenchContext().Solvers.Fps(o =>
+    {
+        o.Schedule.NumSteps = 5;
+        o.NumParticles = 4;
+    });
+
+    protected override string ExpectedName => "fps";
+
+    [Test]
+    public void Samples_the_analytic_posterior()
+    {
+        var e = PosteriorChecks.ReportPosterior("fps", DefaultRun.Value);
+        PosteriorChecks.AssertPosterior(e, Samples, meanBias: 0.15, stdBias: 0.15);
+    }
+
+    [Test]
+    public void Default_mode_is_no_further_from_the_posterior_than_the_reference_mode()
+    {
+        PosteriorChecks.AssertNoWorse("fps", DefaultRun.Value, ReferenceRun.Value);
+    }
+
+    [Test]
+    public void Returns_every_particle_on_request_and_counts_one_batched_call_per_step()
+    {
+        var solver = new InverseBenchContext().Solvers.Fps(o => { o.Schedule.NumSteps = 3; o.NumParticles = 5; o.ReturnAllParticles = true; });
+        using var result = solver.Solve(Toy.Observation, Toy.Operator, Toy.Prior, SolverContext.FromSeed(1, numSamples: 2));
+        result.Samples.shape.Should().Equal(10, 1, 8, 8);
+        result.Counts.NetworkCalls.Should().Be(3);
+        result.Counts.NetworkItems.Should().Be(30);
+    }
+
+    [Test]
+    public void Options_read_the_reference_yaml_keys_and_pin_the_defaults()
+    {
+        var o = new FpsOptions();
+        (o.Schedule.NumSteps, o.Eta, o.NumParticles, o.ReferenceCompatible, o.ReturnAllParticles).Should().Be((100, 0.85, 20, false, false));
+        var section = new ConfigSection(new Dictionary<string, object?>
+        {
+            ["eta"] = 0.5, ["num_particles"] = 8,
+            ["scheduler_config"] = new Dictionary<string, object?> { ["num_steps"] = 50, ["schedule"] = "vp", ["timestep"] = "vp", ["scaling"] = "vp" },
+        });
+        var parsed = FpsOptions.FromConfig(section);
+        section.ThrowIfUnknownKeys();
+        (parsed.Eta, parsed.NumParticles, parsed.Schedule.NumSteps).Should().Be((0.5, 8, 50));
+        var bad = () => new InverseBenchContext().Solvers.Fps(x => { x.Eta = 0; x.NumParticles = 0; });
+        bad.Should().Throw<ArgumentException>().WithMessage("*Eta must be in (0, 1]*NumParticles must be at least 1*");
+    }
+}

@@ -1,0 +1,68 @@
+using InverseBench.Algorithms;
+using InverseBench.Algorithms.McgDiff;
+using InverseBench.Core.Abstractions;
+using InverseBench.Core.Configuration;
+using InverseBench.Core.Diffusion;
+using InverseBench.Core.Fluent;
+using InverseBench.Tests.Algorithms.Smc;
+using static TorchSharp.torch;
+
+namespace InverseBench.Tests.Algorithms.McgDiff;
+
+public sealed class McgDiffSolverTests : SvdSolverConformanceTests
+{
+    private const int Samples = 150;
+
+    private static Tensor Run(bool reference) =>
+        PosteriorChecks.Run(new McgDiffSolver(new McgDiffOptions { ReferenceCompatible = reference, NumParticles = 32, Schedule = { NumSteps = 100 } }), Samples, seed: 6);
+
+    private static readonly Lazy<Tensor> DefaultRun = new(() => Run(false));
+    private static readonly Lazy<Tensor> ReferenceRun = new(() => Run(true));
+
+    protected override ISolver CreateFast() => new InverseBenchContext().Solvers.McgDiff(o =>
+    {
+        o.Schedule.NumSteps = 5;
+        o.NumParticles = 4;
+    });
+
+    protected override string ExpectedName => "mcgdiff";
+
+    [Test]
+    public void Samples_the_analytic_posterior()
+    {
+        var e = PosteriorChecks.ReportPosterior("mcgdiff", DefaultRun.Value);
+        PosteriorChecks.AssertPosterior(e, Samples, meanBias: 0.15, stdBias: 0.15);
+    }
+
+    [Test]
+    public void Default_mode_is_no_further_from_the_posterior_than_the_reference_mode()
+    {
+        PosteriorChecks.AssertNoWorse("mcgdiff", DefaultRun.Value, ReferenceRun.Value);
+    }
+
+    [Test]
+    public void Chunks_denoiser_calls_by_the_maximum_batch()
+    {
+        var solver = new InverseBenchContext().Solvers.McgDiff(o => { o.Schedule.NumSteps = 3; o.NumParticles = 10; o.MaxDenoiserBatch = 8; });
+        using var result = solver.Solve(Toy.Observation, Toy.Operator, Toy.Prior, SolverContext.FromSeed(1, numSamples: 2));
+        result.Counts.NetworkCalls.Should().Be(9);        // 20 particles in chunks of 8, 8, 4, for 3 steps
+        result.Counts.NetworkItems.Should().Be(60);
+    }
+
+    [Test]
+    public void Options_read_the_reference_yaml_keys_and_pin_the_defaults()
+    {
+        var o = new McgDiffOptions();
+        (o.Schedule.NumSteps, o.Schedule.SigmaMax, o.Schedule.SigmaMin, o.NumParticles, o.MaxDenoiserBatch).Should().Be((200, 100.0, 0.01, 64, 128));
+        var section = new ConfigSection(new Dictionary<string, object?>
+        {
+            ["num_particles"] = 16,
+            ["scheduler_config"] = new Dictionary<string, object?> { ["num_steps"] = 20, ["sigma_max"] = 80, ["sigma_min"] = 0.02, ["schedule"] = "linear", ["timestep"] = "poly-7" },
+        });
+        var parsed = McgDiffOptions.FromConfig(section);
+        section.ThrowIfUnknownKeys();
+        (parsed.NumParticles, parsed.Schedule.NumSteps, parsed.Schedule.SigmaMax).Should().Be((16, 20, 80.0));
+        var bad = () => new InverseBenchContext().Solvers.McgDiff(x => x.Schedule.Scaling = ScalingScheduleKind.Vp);
+        bad.Should().Throw<ArgumentException>().WithMessage("*Schedule.Scaling must be None*");
+    }
+}

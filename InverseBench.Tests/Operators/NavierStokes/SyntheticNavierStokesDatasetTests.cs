@@ -1,0 +1,73 @@
+using InverseBench.Operators.NavierStokes.Data;
+using InverseBench.Operators.NavierStokes.Functional;
+using static TorchSharp.torch;
+
+namespace InverseBench.Tests.Operators.NavierStokes;
+
+[TestFixture]
+public sealed class SyntheticNavierStokesDatasetTests
+{
+    private static SyntheticNavierStokesOptions Small(int count = 3) =>
+        new() { Count = count, Resolution = 32, EvolutionTime = 0.3 };
+
+    [Test]
+    public void SameSeedGivesSameTargetsAndDifferentSeedsDiffer()
+    {
+        using var a = new SyntheticNavierStokesDataset(Small(), new TorchSharp.torch.Generator(1));
+        using var b = new SyntheticNavierStokesDataset(Small(), new TorchSharp.torch.Generator(1));
+        using var c = new SyntheticNavierStokesDataset(Small(), new TorchSharp.torch.Generator(2));
+        using var scope = NewDisposeScope();
+        a.Count.Should().Be(3);
+        a.GetId(2).Should().Be("2");
+        var t = a.GetTarget(1);
+        t.shape.Should().Equal(1, 1, 32, 32);
+        t.dtype.Should().Be(ScalarType.Float32);
+        (t - b.GetTarget(1)).abs().max().item<float>().Should().Be(0f);
+        (t - c.GetTarget(1)).abs().max().item<float>().Should().BeGreaterThan(0f);
+    }
+
+    [Test]
+    public void GaussianFieldHasZeroMeanAndTheRecipeVariance()
+    {
+        using var scope = NewDisposeScope();
+        int r = 64;
+        var fields = GaussianRandomField.Sample(64, r, new TorchSharp.torch.Generator(3)).to(ScalarType.Float64);
+        fields.mean(new long[] { 1, 2 }).abs().max().item<double>().Should().BeLessThan(1e-5);
+        // Variance of the real part: Σ_k ½·2σ²(|k|²+τ²)^(−α) over the grid (mean mode excluded).
+        double sigma = Math.Pow(7, 1.5), expected = 0;
+        for (int i = 0; i < r; i++)
+        for (int j = 0; j < r; j++)
+        {
+            int kx = i < r / 2 ? i : i - r, ky = j < r / 2 ? j : j - r;
+            if (kx == 0 && ky == 0) continue;
+            expected += sigma * sigma * Math.Pow(kx * kx + ky * ky + 49.0, -2.5);
+        }
+
+        double variance = fields.square().mean().item<double>();
+        variance.Should().BeApproximately(expected, 0.1 * expected);
+    }
+
+    [Test]
+    public void TargetsAreVorticityOverTwiceTheStd()
+    {
+        var options = Small(2);
+        options.EvolutionTime = 0;
+        options.Std = 5;
+        using var ds = new SyntheticNavierStokesDataset(options, new TorchSharp.torch.Generator(4));
+        using var scope = NewDisposeScope();
+        var raw = GaussianRandomField.Sample(2, 32, new TorchSharp.torch.Generator(4));
+        (ds.GetTarget(1).squeeze() - raw[1] / 10).abs().max().item<float>().Should().BeLessThan(1e-6f);
+    }
+
+    [Test]
+    public void InvalidOptionsAndIndicesAreRejected()
+    {
+        var bad = () => new SyntheticNavierStokesDataset(new SyntheticNavierStokesOptions { Count = 0, Resolution = 7 }, new TorchSharp.torch.Generator(1));
+        bad.Should().Throw<ArgumentException>().WithMessage("*Count*").WithMessage("*Resolution*");
+        var options = Small(1);
+        options.EvolutionTime = 0;
+        using var ds = new SyntheticNavierStokesDataset(options, new TorchSharp.torch.Generator(1));
+        var act = () => ds.GetTarget(1);
+        act.Should().Throw<ArgumentOutOfRangeException>();
+    }
+}
