@@ -50,9 +50,12 @@ public sealed class CliErrorTests
     [Test]
     public void AlgorithmWithoutRegisteredSolver_IsNotAvailable_ListingRegisteredSolvers()
     {
-        _cli.Run("run", "--config-dir", _cli.ConfigDir, "problem=" + CliHarness.ToyProblem, "algorithm=dpg", "exp_dir=" + _cli.ExpRoot)
+        // A config file whose solver no package registers (every shipped one may be implemented by now).
+        File.WriteAllText(Path.Combine(_cli.ConfigDir, "algorithm", "unimplemented.yaml"), "name: Unimplemented\nmethod:\n  num_steps: 3\n");
+        _cli.Run("run", "--config-dir", _cli.ConfigDir, "problem=" + CliHarness.ToyProblem, "algorithm=unimplemented", "exp_dir=" + _cli.ExpRoot)
             .Should().Be(ExitCodes.Usage);
-        _cli.Output.Should().Contain("Algorithm 'dpg' is not available: registered solvers are").And.Contain(CliHarness.ToySolver);
+        _cli.Output.Should().Contain("Algorithm 'unimplemented' is not available: registered solvers are").And.Contain(CliHarness.ToySolver)
+            .And.Contain("enkg");
     }
 
     [Test]

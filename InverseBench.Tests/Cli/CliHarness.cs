@@ -97,7 +97,7 @@ public sealed class CliHarness : IDisposable
             SolverRequirements.Of(SolverCapability.Linear).WithPrior()));
         builder.AddPriorFactory(new PriorFactory(
             "gaussian-field",
-            (model, checkpoint, device) => new IsotropicGaussianPrior(model.Get("img_resolution", 4))));
+            (model, checkpoint, device) => new IsotropicGaussianPrior(model.Get("resolution", 4))));
     }
 
     public void Dispose()

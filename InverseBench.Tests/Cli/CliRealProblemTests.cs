@@ -32,6 +32,6 @@ public sealed class CliRealProblemTests
         var metrics = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "metrics.json")))!["metrics"]!.AsObject();
         metrics.Select(kv => kv.Key).Should().Contain(["psnr", "ssim"]);
         _cli.Output.Should().Contain("analytic Gaussian-random-field prior 'gaussian-field' at 1×16×16")
-            .And.Contain("matched to 16 synthetic training draws");
+            .And.Contain("matched to 2 synthetic training draws");
     }
 }

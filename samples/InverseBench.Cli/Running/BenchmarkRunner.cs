@@ -31,7 +31,7 @@ public sealed record RunOutcome(
 /// </summary>
 public sealed class BenchmarkRunner(RunSettings settings, ComponentResolver components, RunLog log)
 {
-    private const int AnalyticFitDraws = 16;
+    private const int AnalyticFitDraws = 2;
     private const long TrainingSeedOffset = 1_000_003;
 
     /// <summary>Stops the run between solver steps (finished samples stay saved).</summary>

@@ -108,7 +108,7 @@ public sealed class ComponentResolver(IEnumerable<ProblemFactory> problems, IEnu
         if (shape.Count != 3 || shape[1] != shape[2])
             throw new CliUsageException($"The analytic prior needs square image signals [C, R, R]; problem '{forwardOperator.Name}' has [{string.Join(", ", shape)}].");
         var factory = AnalyticPrior();
-        var section = new ConfigMap { ["img_channels"] = shape[0], ["img_resolution"] = shape[1] };
+        var section = new ConfigMap { ["channels"] = shape[0], ["resolution"] = shape[1] };
         var prior = factory.Create(new ConfigSection(section, "pretrain.model"), null, device);
         if (trainingDraws is null || prior is not GaussianFieldPrior field) return (prior, null);
 
