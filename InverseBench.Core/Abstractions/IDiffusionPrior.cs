@@ -29,7 +29,8 @@ public interface IDiffusionPrior
     /// <summary>
     /// The denoiser <c>D(x; σ)</c>. <paramref name="sigma"/> is a scalar tensor, a <c>[1]</c> tensor (broadcast) or a
     /// per-sample <c>[B]</c> tensor. Differentiable w.r.t. <paramref name="x"/> when the caller enables gradients;
-    /// otherwise runs without an autograd graph. Returns a fresh <c>[B, C, R, R]</c> tensor of <paramref name="x"/>'s dtype.
+    /// otherwise runs without an autograd graph. Returns a fresh <c>[B, C, R, R]</c> tensor: analytic priors keep
+    /// <paramref name="x"/>'s dtype; network priors return their network's dtype (float32 by default, as the reference).
     /// </summary>
     Tensor Denoise(Tensor x, Tensor sigma);
 
