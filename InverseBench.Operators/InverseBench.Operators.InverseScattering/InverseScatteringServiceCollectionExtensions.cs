@@ -64,25 +64,14 @@ public static class InverseScatteringServiceCollectionExtensions
     public static LmdbDatasetOptions DatasetOptions(ConfigSection data)
     {
         ArgumentNullException.ThrowIfNull(data);
-        data.Raw("_target_");
-        object? ids = data.Has("id_list") ? data.Raw("id_list") : InverseScatteringDefaults.DataIdList;
-        return new LmdbDatasetOptions
+        return LmdbDatasetOptions.FromConfig(data, new LmdbDatasetOptions
         {
-            Root = data.Get("root", InverseScatteringDefaults.DataRoot),
-            Resolution = data.Get("resolution", InverseScatteringDefaults.Nx),
-            RawResolution = data.Get<int?>("raw_resolution", null),
-            Channels = data.Get("num_channels", 1),
-            Normalize = data.Get("norm", true),
-            Mean = data.Get("mean", InverseScatteringDefaults.DataMean),
-            Std = data.Get("std", InverseScatteringDefaults.DataStd),
-            IdList = ids switch
-            {
-                null => null,
-                string text => text,
-                System.Collections.IEnumerable list => string.Join(",", list.Cast<object?>().Select(v => Convert.ToString(v, CultureInfo.InvariantCulture))),
-                var single => Convert.ToString(single, CultureInfo.InvariantCulture),
-            },
-        };
+            Root = InverseScatteringDefaults.DataRoot,
+            Resolution = InverseScatteringDefaults.Nx,
+            Mean = InverseScatteringDefaults.DataMean,
+            Std = InverseScatteringDefaults.DataStd,
+            IdList = InverseScatteringDefaults.DataIdList,
+        });
     }
 
     private static IForwardOperator CreateOperator(ConfigSection model, Device device)

@@ -86,25 +86,13 @@ public static class NavierStokesServiceCollectionExtensions
     public static LmdbDatasetOptions DatasetOptionsFromConfig(ConfigSection data)
     {
         ArgumentNullException.ThrowIfNull(data);
-        data.Raw("_target_");
-        var raw = data.Has("id_list") ? data.Raw("id_list") : NavierStokesDefaults.DataIdList;
-        string? ids = raw switch
+        return LmdbDatasetOptions.FromConfig(data, new LmdbDatasetOptions
         {
-            null => null,
-            string s => s,
-            System.Collections.IEnumerable list => string.Join(",", list.Cast<object?>().Select(v => Convert.ToString(v, CultureInfo.InvariantCulture))),
-            var v => Convert.ToString(v, CultureInfo.InvariantCulture),
-        };
-        return new LmdbDatasetOptions
-        {
-            Root = data.Get("root", NavierStokesDefaults.DataRoot),
-            Resolution = data.Get("resolution", NavierStokesDefaults.Resolution),
-            RawResolution = data.Get<int?>("raw_resolution", null),
-            Channels = data.Get("num_channels", 1),
-            Normalize = data.Get("norm", true),
-            Mean = data.Get("mean", NavierStokesDefaults.DataMean),
-            Std = data.Get("std", NavierStokesDefaults.DataStd),
-            IdList = ids,
-        };
+            Root = NavierStokesDefaults.DataRoot,
+            Resolution = NavierStokesDefaults.Resolution,
+            Mean = NavierStokesDefaults.DataMean,
+            Std = NavierStokesDefaults.DataStd,
+            IdList = NavierStokesDefaults.DataIdList,
+        });
     }
 }

@@ -10,6 +10,37 @@ namespace InverseBench.Core.IO.Lmdb;
 /// <summary>Settings of <see cref="LmdbDataset"/> (reference <c>training.dataset.LMDBData</c> keyword arguments in brackets).</summary>
 public sealed class LmdbDatasetOptions
 {
+    /// <summary>
+    /// Reads a <c>data</c> section with the reference's <c>LMDBData</c> keys (<c>root, resolution, raw_resolution,
+    /// num_channels, norm, mean, std, id_list</c>; <c>_target_</c> is accepted and ignored). Missing keys take the values
+    /// of <paramref name="defaults"/>; <c>id_list</c> may be a string such as <c>0-9</c> or <c>1,3,5</c>, an integer, or a list.
+    /// </summary>
+    public static LmdbDatasetOptions FromConfig(InverseBench.Core.Configuration.ConfigSection data, LmdbDatasetOptions defaults)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(defaults);
+        data.Raw("_target_");
+        object? ids = data.Has("id_list") ? data.Raw("id_list") : defaults.IdList;
+        return new LmdbDatasetOptions
+        {
+            Root = data.Get("root", defaults.Root),
+            Resolution = data.Get("resolution", defaults.Resolution),
+            RawResolution = data.Get("raw_resolution", defaults.RawResolution),
+            Channels = data.Get("num_channels", defaults.Channels),
+            Normalize = data.Get("norm", defaults.Normalize),
+            Mean = data.Get("mean", defaults.Mean),
+            Std = data.Get("std", defaults.Std),
+            IdList = ids switch
+            {
+                null => null,
+                string text => text,
+                System.Collections.IEnumerable list => string.Join(",", list.Cast<object?>()
+                    .Select(v => Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture))),
+                var single => Convert.ToString(single, System.Globalization.CultureInfo.InvariantCulture),
+            },
+        };
+    }
+
     /// <summary>The LMDB environment directory (<c>root</c>).</summary>
     public string Root { get; set; } = string.Empty;
 
