@@ -1,8 +1,10 @@
 namespace InverseBench.Core.Abstractions;
 
 /// <summary>Counts of the expensive calls a solve made.</summary>
-/// <param name="NetworkCalls">Denoiser calls (the reference's NFE).</param>
-/// <param name="NetworkItems">Denoiser evaluations counted per batch item.</param>
+/// <param name="NetworkCalls">Denoiser calls, a batched call counting once (the reference's NFE for solvers that denoise one
+/// sample at a time).</param>
+/// <param name="NetworkItems">Denoiser evaluations counted per batch item (the reference's NFE for particle and candidate
+/// methods such as SCG, FPS or EnKG).</param>
 /// <param name="ForwardCalls">Forward-model calls (including those inside losses and gradients).</param>
 /// <param name="ForwardItems">Forward-model evaluations counted per batch item.</param>
 /// <param name="GradientCalls">Data-misfit gradient calls.</param>

@@ -40,7 +40,8 @@ public sealed class SolverResult : IDisposable
     /// <summary>Network and forward-model evaluation counts.</summary>
     public EvaluationCounts Counts { get; }
 
-    /// <summary>Number of network (denoiser) calls, the reference's NFE.</summary>
+    /// <summary>Number of network (denoiser) calls, a batched call counting once; see <see cref="EvaluationCounts.NetworkItems"/> for
+    /// the per-item count.</summary>
     public long NetworkEvaluations => Counts.NetworkCalls;
 
     /// <summary>Number of forward-model evaluations, counted per batch item (an ensemble of 64 particles counts 64).</summary>

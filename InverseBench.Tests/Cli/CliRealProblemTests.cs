@@ -6,24 +6,16 @@ namespace InverseBench.Tests.Cli;
 
 /// <summary>The CLI on the real packages it ships with (tiny grids, few steps, synthetic data, analytic prior).</summary>
 [TestFixture]
-public sealed class CliRealProblemTests
+public sealed class CliRealProblemTests : CliTestBase
 {
-    private CliHarness _cli = null!;
-
-    [SetUp]
-    public void SetUp() => _cli = new CliHarness();
-
-    [TearDown]
-    public void TearDown() => _cli.Dispose();
-
     [Test]
     public void InverseScattering_WithDps_OnASmallGrid_SavesComplexObservationsAndScores()
     {
-        _cli.RunDefaults("run", "--config-dir", _cli.ConfigDir, "problem=inv-scatter", "algorithm=dps", "pretrain=inv-scatter",
-                "exp_dir=" + _cli.ExpRoot, "problem.model.Nx=16", "problem.model.Ny=16", "problem.model.numRec=12",
+        Cli.RunDefaults("run", "--config-dir", Cli.ConfigDir, "problem=inv-scatter", "algorithm=dps", "pretrain=inv-scatter",
+                "exp_dir=" + Cli.ExpRoot, "problem.model.Nx=16", "problem.model.Ny=16", "problem.model.numRec=12",
                 "problem.model.numTrans=4", "problem.data.id_list=0-1", "algorithm.method.diffusion_scheduler_config.num_steps=4")
-            .Should().Be(ExitCodes.Success, _cli.Output);
-        string dir = Path.Combine(_cli.ExpRoot, "inverse-scatter-linear", "DPS", "default");
+            .Should().Be(ExitCodes.Success, Cli.Output);
+        string dir = Path.Combine(Cli.ExpRoot, "inverse-scatter-linear", "DPS", "default");
         var observation = Npy.ReadArray(Path.Combine(dir, "result_0_observation.npy"));
         observation.Shape.Should().Equal(1, 4, 12);
         observation.ElementType.Should().BeOneOf(NpyElementType.Complex64, NpyElementType.Complex128);
@@ -31,7 +23,7 @@ public sealed class CliRealProblemTests
         File.Exists(Path.Combine(dir, "result_1.png")).Should().BeTrue();
         var metrics = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "metrics.json")))!["metrics"]!.AsObject();
         metrics.Select(kv => kv.Key).Should().Contain(["psnr", "ssim"]);
-        _cli.Output.Should().Contain("analytic Gaussian-random-field prior 'gaussian-field' at 1×16×16")
+        Cli.Output.Should().Contain("analytic Gaussian-random-field prior 'gaussian-field' at 1×16×16")
             .And.Contain("matched to 2 synthetic training draws");
     }
 }

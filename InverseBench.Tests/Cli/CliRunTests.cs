@@ -8,21 +8,13 @@ using SixLabors.ImageSharp.PixelFormats;
 namespace InverseBench.Tests.Cli;
 
 [TestFixture]
-public sealed class CliRunTests
+public sealed class CliRunTests : CliTestBase
 {
-    private CliHarness _cli = null!;
-
-    [SetUp]
-    public void SetUp() => _cli = new CliHarness();
-
-    [TearDown]
-    public void TearDown() => _cli.Dispose();
-
     [Test]
     public void Run_WritesEveryOutputFile_WithConsistentShapesAndAggregates()
     {
-        _cli.RunToy("num_samples=2").Should().Be(ExitCodes.Success, _cli.Output);
-        string dir = _cli.ExperimentDir();
+        Cli.RunToy("num_samples=2").Should().Be(ExitCodes.Success, Cli.Output);
+        string dir = Cli.ExperimentDir();
 
         File.Exists(Path.Combine(dir, "config.yaml")).Should().BeTrue();
         File.ReadAllText(Path.Combine(dir, "config.yaml")).Should().Contain("num_samples: 2").And.Contain("num_steps: 4");
@@ -70,91 +62,91 @@ public sealed class CliRunTests
     [Test]
     public void RealEnkgSolver_FromTheShippedConfig_RunsOnTheToyProblem_WithMisfitInTheProgress()
     {
-        _cli.Run("run", "--config-dir", _cli.ConfigDir, "problem=" + CliHarness.ToyProblem, "algorithm=enkg", "exp_dir=" + _cli.ExpRoot,
+        Cli.Run("run", "--config-dir", Cli.ConfigDir, "problem=" + CliHarness.ToyProblem, "algorithm=enkg", "exp_dir=" + Cli.ExpRoot,
                 "problem.data.id_list=0-1", "algorithm.method.num_steps=4", "algorithm.method.num_samples=4", "algorithm.method.batch_size=4")
-            .Should().Be(ExitCodes.Success, _cli.Output);
-        string dir = Path.Combine(_cli.ExpRoot, "toy-mask-8", "EnKG", "default");
+            .Should().Be(ExitCodes.Success, Cli.Output);
+        string dir = Path.Combine(Cli.ExpRoot, "toy-mask-8", "EnKG", "default");
         Npy.ReadArray(Path.Combine(dir, "result_1_reconstruction.npy")).Shape[1..].Should().Equal(1, 8, 8);
-        _cli.Output.Should().Contain("enkg").And.Contain("misfit=");
+        Cli.Output.Should().Contain("enkg").And.Contain("misfit=");
         JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "metrics.json")))!["metrics"]!["mse"]!["count"]!.GetValue<int>().Should().Be(2);
     }
 
     [Test]
     public void Run_SaysWhenDataAndCheckpointAreMissing_AndUsesTheFallbacks()
     {
-        _cli.RunToy().Should().Be(ExitCodes.Success, _cli.Output);
-        _cli.Output.Should().Contain("drawing 3 synthetic test sample(s)");
-        _cli.Output.Should().Contain("does-not-exist.pt").And.Contain("analytic Gaussian-random-field prior");
-        _cli.Output.Should().Contain("Final metrics").And.Contain("mse");
+        Cli.RunToy().Should().Be(ExitCodes.Success, Cli.Output);
+        Cli.Output.Should().Contain("drawing 3 synthetic test sample(s)");
+        Cli.Output.Should().Contain("does-not-exist.pt").And.Contain("analytic Gaussian-random-field prior");
+        Cli.Output.Should().Contain("Final metrics").And.Contain("mse");
     }
 
     [Test]
     public void Run_WithRedirectedOutput_PrintsPlainProgressLines()
     {
-        _cli.RunToy().Should().Be(ExitCodes.Success, _cli.Output);
-        _cli.Output.Should().Contain("sample 1/3 (id 0)").And.Contain("step 4/4").And.Contain("eta");
-        _cli.Output.Should().NotContain("\u001b[");
+        Cli.RunToy().Should().Be(ExitCodes.Success, Cli.Output);
+        Cli.Output.Should().Contain("sample 1/3 (id 0)").And.Contain("step 4/4").And.Contain("eta");
+        Cli.Output.Should().NotContain("\u001b[");
     }
 
     [Test]
     public void Run_WithInteractiveConsole_UsesTheLiveDisplay_AndStillWritesTheResults()
     {
-        _cli.RunOn(true, "run", "--config-dir", _cli.ConfigDir, "problem=" + CliHarness.ToyProblem, "algorithm=" + CliHarness.ToySolver,
-            "exp_dir=" + _cli.ExpRoot).Should().Be(ExitCodes.Success, _cli.Output);
-        _cli.Output.Should().Contain("\u001b[").And.Contain("sample 3/3").And.Contain("Final metrics");
-        File.Exists(Path.Combine(_cli.ExperimentDir(), "metrics.json")).Should().BeTrue();
+        Cli.RunOn(true, "run", "--config-dir", Cli.ConfigDir, "problem=" + CliHarness.ToyProblem, "algorithm=" + CliHarness.ToySolver,
+            "exp_dir=" + Cli.ExpRoot).Should().Be(ExitCodes.Success, Cli.Output);
+        Cli.Output.Should().Contain("\u001b[").And.Contain("sample 3/3").And.Contain("Final metrics");
+        File.Exists(Path.Combine(Cli.ExperimentDir(), "metrics.json")).Should().BeTrue();
     }
 
     [Test]
     public void SecondRun_SkipsSamplesWithResults_UnlessOverwrite()
     {
-        _cli.RunToy().Should().Be(ExitCodes.Success, _cli.Output);
-        string recon = Path.Combine(_cli.ExperimentDir(), "result_1_reconstruction.npy");
+        Cli.RunToy().Should().Be(ExitCodes.Success, Cli.Output);
+        string recon = Path.Combine(Cli.ExperimentDir(), "result_1_reconstruction.npy");
         var firstWrite = File.GetLastWriteTimeUtc(recon);
-        string firstAggregate = File.ReadAllText(Path.Combine(_cli.ExperimentDir(), "metrics.csv"));
+        string firstAggregate = File.ReadAllText(Path.Combine(Cli.ExperimentDir(), "metrics.csv"));
         File.SetLastWriteTimeUtc(recon, firstWrite.AddMinutes(-5));
 
-        _cli.RunToy().Should().Be(ExitCodes.Success, _cli.Output);
-        _cli.Output.Should().Contain("Test sample 0: results exist, skipped").And.Contain("3 reused from earlier runs");
+        Cli.RunToy().Should().Be(ExitCodes.Success, Cli.Output);
+        Cli.Output.Should().Contain("Test sample 0: results exist, skipped").And.Contain("3 reused from earlier runs");
         File.GetLastWriteTimeUtc(recon).Should().Be(firstWrite.AddMinutes(-5));
-        File.ReadAllText(Path.Combine(_cli.ExperimentDir(), "metrics.csv")).Should().Be(firstAggregate);
+        File.ReadAllText(Path.Combine(Cli.ExperimentDir(), "metrics.csv")).Should().Be(firstAggregate);
 
-        _cli.RunToy("overwrite=true").Should().Be(ExitCodes.Success, _cli.Output);
-        _cli.Output.Should().NotContain("skipped").And.Contain("Running inference on test sample 1");
+        Cli.RunToy("overwrite=true").Should().Be(ExitCodes.Success, Cli.Output);
+        Cli.Output.Should().NotContain("skipped").And.Contain("Running inference on test sample 1");
         File.GetLastWriteTimeUtc(recon).Should().BeAfter(firstWrite.AddMinutes(-5));
         // Each sample has its own seeded generator, so recomputing reproduces the same numbers.
-        File.ReadAllText(Path.Combine(_cli.ExperimentDir(), "metrics.csv")).Should().Be(firstAggregate);
+        File.ReadAllText(Path.Combine(Cli.ExperimentDir(), "metrics.csv")).Should().Be(firstAggregate);
     }
 
     [Test]
     public void InferenceFalse_ReevaluatesSavedResults_WithoutSolving()
     {
-        _cli.RunToy().Should().Be(ExitCodes.Success, _cli.Output);
-        string metricsFile = Path.Combine(_cli.ExperimentDir(), "result_2_metrics.json");
+        Cli.RunToy().Should().Be(ExitCodes.Success, Cli.Output);
+        string metricsFile = Path.Combine(Cli.ExperimentDir(), "result_2_metrics.json");
         double saved = JsonNode.Parse(File.ReadAllText(metricsFile))!["metrics"]!["mse"]!.GetValue<double>();
         File.Delete(metricsFile);
-        File.Delete(Path.Combine(_cli.ExperimentDir(), "metrics.json"));
+        File.Delete(Path.Combine(Cli.ExperimentDir(), "metrics.json"));
 
-        _cli.RunToy("inference=false").Should().Be(ExitCodes.Success, _cli.Output);
-        _cli.Output.Should().Contain("inference=false").And.Contain("Loaded results from").And.NotContain("Running inference");
+        Cli.RunToy("inference=false").Should().Be(ExitCodes.Success, Cli.Output);
+        Cli.Output.Should().Contain("inference=false").And.Contain("Loaded results from").And.NotContain("Running inference");
         JsonNode.Parse(File.ReadAllText(metricsFile))!["metrics"]!["mse"]!.GetValue<double>().Should().BeApproximately(saved, 1e-12);
-        File.Exists(Path.Combine(_cli.ExperimentDir(), "metrics.json")).Should().BeTrue();
+        File.Exists(Path.Combine(Cli.ExperimentDir(), "metrics.json")).Should().BeTrue();
     }
 
     [Test]
     public void InferenceFalse_WithoutSavedResults_FailsNamingTheFile()
     {
-        _cli.RunToy("inference=false", "exp_name=empty").Should().Be(ExitCodes.Usage);
-        _cli.Output.Should().Contain("result_0_observation.npy").And.Contain("is missing");
+        Cli.RunToy("inference=false", "exp_name=empty").Should().Be(ExitCodes.Usage);
+        Cli.Output.Should().Contain("result_0_observation.npy").And.Contain("is missing");
     }
 
     [Test]
     public void SameSeed_GivesIdenticalReconstructions_DifferentSeed_DoesNot()
     {
-        _cli.RunToy("exp_name=a").Should().Be(ExitCodes.Success);
-        _cli.RunToy("exp_name=b").Should().Be(ExitCodes.Success);
-        _cli.RunToy("exp_name=c", "seed=5").Should().Be(ExitCodes.Success);
-        byte[] Read(string exp) => File.ReadAllBytes(Path.Combine(_cli.ExperimentDir(exp), "result_0_reconstruction.npy"));
+        Cli.RunToy("exp_name=a").Should().Be(ExitCodes.Success);
+        Cli.RunToy("exp_name=b").Should().Be(ExitCodes.Success);
+        Cli.RunToy("exp_name=c", "seed=5").Should().Be(ExitCodes.Success);
+        byte[] Read(string exp) => File.ReadAllBytes(Path.Combine(Cli.ExperimentDir(exp), "result_0_reconstruction.npy"));
         Read("a").Should().Equal(Read("b"));
         Read("a").Should().NotEqual(Read("c"));
     }

@@ -76,7 +76,9 @@ public static class ResultStore
         {
             root["wall_time_s"] = cost.WallTimeSeconds;
             root["network_evaluations"] = cost.Counts.NetworkCalls;
+            root["network_items"] = cost.Counts.NetworkItems;
             root["forward_evaluations"] = cost.Counts.ForwardItems;
+            root["forward_calls"] = cost.Counts.ForwardCalls;
             root["gradient_calls"] = cost.Counts.GradientCalls;
         }
 
