@@ -16,8 +16,12 @@ public interface ISolver
 
     /// <summary>
     /// Solves for the signal behind <paramref name="observation"/> (as returned by <see cref="IForwardOperator.Observe"/>,
-    /// with a leading batch dimension of 1). Returns <c>[NumSamples, ..signal]</c> in the normalised space.
+    /// with a leading batch dimension of 1). Returns <c>[NumSamples, ..signal]</c> in the normalised space (ensemble methods
+    /// such as EKI and EnKG return their whole ensemble, as the reference does). Random numbers are drawn on the operator's
+    /// device from <see cref="SolverContext.OnDevice"/>'s generator.
     /// </summary>
+    /// <exception cref="ArgumentException">The observation is not finite, or the observation or prior is on another device
+    /// than the operator.</exception>
     /// <exception cref="SolverRequirementException">The operator or prior lacks a capability the solver needs.</exception>
     /// <exception cref="OperationCanceledException">The context's token was cancelled.</exception>
     SolverResult Solve(Tensor observation, IForwardOperator forwardOperator, IDiffusionPrior? prior, SolverContext context);

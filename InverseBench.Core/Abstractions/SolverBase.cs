@@ -59,14 +59,18 @@ public abstract class SolverBase<TOptions> : ISolver
         ArgumentNullException.ThrowIfNull(context);
         TorchRuntime.EnsureInitialized();
         Requirements.Verify(Name, forwardOperator, prior);
+        TensorGuard.OnDevice(observation, nameof(observation), forwardOperator.Device);
+        if (prior is not null && !TensorGuard.SameDevice(prior.Device, forwardOperator.Device))
+            throw new ArgumentException($"The prior is on {prior.Device} but the forward operator is on {forwardOperator.Device}; create both on one device.", nameof(prior));
         TensorGuard.Finite(observation, nameof(observation));
         context.CancellationToken.ThrowIfCancellationRequested();
+        var runContext = context.OnDevice(forwardOperator.Device);
         using var counter = EvaluationCounter.Begin();
         var watch = Stopwatch.StartNew();
         Tensor samples;
         using (var scope = NewDisposeScope())
         {
-            var result = SolveCore(observation, forwardOperator, prior, context);
+            var result = SolveCore(observation, forwardOperator, prior, runContext);
             samples = scope.MoveToOuter(result.detach());
         }
 

@@ -1,4 +1,5 @@
 using InverseBench.Core.Abstractions;
+using InverseBench.Core.Tensors;
 using static TorchSharp.torch;
 
 namespace InverseBench.Core.Operators;
@@ -7,6 +8,8 @@ namespace InverseBench.Core.Operators;
 /// Additive white Gaussian noise <c>σ·ε</c> (reference <c>sigma_noise * randn_like</c>). For complex measurements the real
 /// and imaginary parts each have standard deviation <c>σ/√2</c> (total variance σ²), as <c>torch.randn_like</c> does.
 /// </summary>
+/// <remarks>The noise is drawn on the generator's device and moved to the measurement's, so a CPU generator serves a CUDA
+/// measurement (and gives the same draw on either).</remarks>
 public sealed class GaussianNoise : INoiseModel
 {
     /// <summary>Creates the noise model.</summary>
@@ -31,7 +34,8 @@ public sealed class GaussianNoise : INoiseModel
         ArgumentNullException.ThrowIfNull(generator);
         if (Sigma == 0) return measurement.clone();
         using var scope = NewDisposeScope();
-        var noise = randn(measurement.shape, dtype: measurement.dtype, device: measurement.device, generator: generator);
+        var noise = randn(measurement.shape, dtype: measurement.dtype, device: generator.device, generator: generator);
+        if (!TensorGuard.SameDevice(generator.device, measurement.device)) noise = noise.to(measurement.device);
         return scope.MoveToOuter(measurement + Sigma * noise);
     }
 }

@@ -97,4 +97,14 @@ public abstract class AnalyticPriorBase : IDiffusionPrior
         ArgumentNullException.ThrowIfNull(generator);
         if (count < 1) throw new ArgumentOutOfRangeException(nameof(count), count, "count must be at least 1.");
     }
+
+    /// <summary>
+    /// Standard normal float64 noise of <paramref name="shape"/> on <see cref="Device"/>, drawn on the generator's own device
+    /// (so a CPU run generator serves a CUDA prior).
+    /// </summary>
+    private protected Tensor StandardNormal(long[] shape, Generator generator)
+    {
+        var eps = randn(shape, ScalarType.Float64, generator.device, generator: generator);
+        return Tensors.TensorGuard.SameDevice(generator.device, Device) ? eps : eps.to(Device);
+    }
 }

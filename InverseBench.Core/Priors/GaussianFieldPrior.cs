@@ -158,7 +158,7 @@ public sealed class GaussianFieldPrior : AnalyticPriorBase
     {
         CheckSampleArguments(count, generator);
         using var scope = NewDisposeScope();
-        var eps = randn(new long[] { count, Channels, Resolution, Resolution }, ScalarType.Float64, Device, generator: generator);
+        var eps = StandardNormal(new long[] { count, Channels, Resolution, Resolution }, generator);
         var field = Filter(eps, _halfSpectrum.sqrt()) + _mean;
         return scope.MoveToOuter(field.to(ScalarType.Float32));
     }

@@ -96,7 +96,7 @@ public sealed class GaussianPrior : AnalyticPriorBase
         CheckSampleArguments(count, generator);
         using var scope = NewDisposeScope();
         var shape = new long[] { count }.Concat(_mean.shape).ToArray();
-        var eps = randn(shape, ScalarType.Float64, Device, generator: generator);
+        var eps = StandardNormal(shape, generator);
         Tensor draw = _variance is not null
             ? _mean + eps * _variance.sqrt()
             : _mean + matmul(eps.reshape(count, -1) * _eigenvalues!.sqrt(), _eigenvectors!.T).reshape(shape);

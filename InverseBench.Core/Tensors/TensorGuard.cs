@@ -72,6 +72,18 @@ public static class TensorGuard
             throw new ArgumentException($"{name} is on {tensor.device} but the operator/prior is on {device}; move it with .to(device).", name);
     }
 
+    /// <summary>
+    /// Whether two devices are the same: same type and, for accelerators, the same index (an unset index, −1, stands for
+    /// device 0, the one a bare <c>cuda</c> resolves to).
+    /// </summary>
+    public static bool SameDevice(Device first, Device second)
+    {
+        ArgumentNullException.ThrowIfNull(first);
+        ArgumentNullException.ThrowIfNull(second);
+        if (first.type != second.type) return false;
+        return first.type == TorchSharp.DeviceType.CPU || Math.Max(first.index, 0) == Math.Max(second.index, 0);
+    }
+
     /// <summary>Formats a shape as <c>[2, 1, 64, 64]</c>, with <c>B</c> for <see cref="Any"/>.</summary>
     public static string Format(IEnumerable<long> shape) =>
         "[" + string.Join(", ", shape.Select(s => s == Any ? "B" : s.ToString(System.Globalization.CultureInfo.InvariantCulture))) + "]";
