@@ -108,8 +108,8 @@ public static class VorticitySolver
         if (settings.Adaptive)
         {
             pendingN1 = Nonlinear(grid, wh, fh, size, out var speedSq);
-            ComputeSteps(speedSq!, perSample, h, mu, steps);
-            speedSq!.Dispose();
+            ComputeSteps(speedSq, perSample, h, mu, steps);
+            speedSq.Dispose();
         }
 
         double firstStep = steps.Min();
@@ -126,22 +126,33 @@ public static class VorticitySolver
             if (previous is null || !current.AsSpan().SequenceEqual(previous))
             {
                 explicitFactor?.Dispose(); implicitFactor?.Dispose(); dtTensor?.Dispose(); halfTensor?.Dispose();
-                var cdt = tensor(current, dtype: ScalarType.Float64).to(grid.DType, grid.Device).view(slots, 1, 1);
-                var half = tensor(current.Select(c => 0.5 * c).ToArray(), dtype: ScalarType.Float64).to(grid.DType, grid.Device).view(slots, 1, 1);
-                var hgg = half * gg;
+                Tensor hgg;
+                if (slots == 1)
+                {
+                    hgg = gg * (0.5 * current[0]); // one step for the batch: scalar factors, no per-item tensors
+                    dtTensor = halfTensor = null;
+                }
+                else
+                {
+                    var cdt = tensor(current, dtype: ScalarType.Float64).to(grid.DType, grid.Device).view(slots, 1, 1);
+                    var half = cdt * 0.5;
+                    hgg = half * gg;
+                    dtTensor = scope.MoveToOuter(cdt);
+                    halfTensor = scope.MoveToOuter(half);
+                }
+
                 explicitFactor = scope.MoveToOuter(1.0 - hgg);
-                implicitFactor = scope.MoveToOuter((1.0 + hgg).reciprocal());
-                dtTensor = scope.MoveToOuter(cdt);
-                halfTensor = scope.MoveToOuter(half);
+                implicitFactor = scope.MoveToOuter(hgg.add_(1.0).reciprocal_());
                 previous = (double[])current.Clone();
             }
 
-            var n1 = pendingN1 ?? Nonlinear(grid, wh, fh, size, out _);
+            var n1 = pendingN1 ?? Nonlinear(grid, wh, fh, size);
             // In-place updates only touch fresh temporaries whose values autograd does not save, so they are safe with grad too.
             var baseTerm = wh * explicitFactor!;
-            var tilde = (baseTerm + dtTensor! * n1).mul_(implicitFactor!);
-            var n2 = Nonlinear(grid, tilde, fh, size, out _);
-            var next = (baseTerm + halfTensor! * (n1 + n2)).mul_(implicitFactor!);
+            var tilde = (dtTensor is null ? n1 * current[0] : dtTensor * n1).add_(baseTerm).mul_(implicitFactor!);
+            var n2 = Nonlinear(grid, tilde, fh, size);
+            var sum = n1 + n2;
+            var next = (halfTensor is null ? sum.mul_(0.5 * current[0]) : sum.mul_(halfTensor)).add_(baseTerm).mul_(implicitFactor!);
             if (pendingN1 is not null) { pendingN1.Dispose(); pendingN1 = null; }
 
             for (int b = 0; b < slots; b++) times[b] += current[b];
@@ -150,7 +161,7 @@ public static class VorticitySolver
             if (settings.Adaptive && Array.Exists(times, t => t < T))
             {
                 var n1Next = Nonlinear(grid, next, fh, size, out var speedSq);
-                ComputeSteps(speedSq!, perSample, h, mu, steps);
+                ComputeSteps(speedSq, perSample, h, mu, steps);
                 pendingN1 = scope.MoveToOuter(n1Next);
             }
 
@@ -168,34 +179,45 @@ public static class VorticitySolver
     /// The nonlinear term plus forcing in Fourier space, <c>−i[k1·F(q w) + k2·F(v w)]·(2π/L) + f̂</c>, from the dealiased
     /// vorticity; also returns the squared undealiased speed <c>[B, R, R]</c> for the CFL step.
     /// </summary>
-    internal static Tensor Nonlinear(VorticitySpectralGrid grid, Tensor wh, Tensor? fh, long[] size, out Tensor? speedSquared)
+    internal static Tensor Nonlinear(VorticitySpectralGrid grid, Tensor wh, Tensor? fh, long[] size, out Tensor speedSquared)
     {
         using var scope = NewDisposeScope();
         var fields = fft.irfft2(wh.unsqueeze(0) * grid.PhysicalFields, s: size); // [5, B, R, R]
+        var n = NonlinearFromFields(grid, fields, fh);
+        var velocity = fields.narrow(0, 3, 2).detach();
+        speedSquared = scope.MoveToOuter(velocity.square().sum(0L));
+        return scope.MoveToOuter(n);
+    }
+
+    /// <summary>The nonlinear term plus forcing alone (three inverse transforms instead of five: no undealiased velocity).</summary>
+    internal static Tensor Nonlinear(VorticitySpectralGrid grid, Tensor wh, Tensor? fh, long[] size)
+    {
+        using var scope = NewDisposeScope();
+        var fields = fft.irfft2(wh.unsqueeze(0) * grid.DealiasedFields, s: size); // [3, B, R, R]
+        return scope.MoveToOuter(NonlinearFromFields(grid, fields, fh));
+    }
+
+    private static Tensor NonlinearFromFields(VorticitySpectralGrid grid, Tensor fields, Tensor? fh)
+    {
         var w = fields[0];
         var products = fields.narrow(0, 1, 2) * w;                               // [2, B, R, R]: q·w, v·w
         var spectral = fft.rfft2(products);                                      // [2, B, R, R/2+1]
         var n = (spectral.requires_grad ? spectral * grid.Divergence : spectral.mul_(grid.Divergence)).sum(0L);
         if (fh is not null) n.add_(fh);
-        var velocity = fields.narrow(0, 3, 2).detach();
-        speedSquared = scope.MoveToOuter(velocity.square().sum(0L));
-        return scope.MoveToOuter(n);
+        return n;
     }
 
     private static void ComputeSteps(Tensor speedSquared, bool perSample, double h, double mu, double[] steps)
     {
         using var scope = NewDisposeScope();
         double viscous = 0.5 * h * h / mu;
-        if (perSample)
-        {
-            var speeds = speedSquared.flatten(1).amax(1).sqrt().to(ScalarType.Float64).cpu().data<double>().ToArray();
-            for (int b = 0; b < steps.Length; b++) steps[b] = speeds[b] == 0 ? viscous : Math.Min(0.5 * h / speeds[b], viscous);
-        }
-        else
-        {
-            double speed = speedSquared.max().sqrt().to(ScalarType.Float64).item<double>();
-            steps[0] = speed == 0 ? viscous : Math.Min(0.5 * h / speed, viscous);
-        }
+        // max|u| = √max|u|²; the root is taken on the host in the solver's precision (IEEE square roots are correctly rounded,
+        // so this is the value torch.sqrt gives on the device).
+        var maxima = (perSample ? speedSquared.flatten(1).amax(1) : speedSquared.max().reshape(1)).cpu();
+        double[] speeds = maxima.dtype == ScalarType.Float32
+            ? maxima.data<float>().ToArray().Select(v => (double)MathF.Sqrt(v)).ToArray()
+            : maxima.to(ScalarType.Float64).data<double>().ToArray().Select(Math.Sqrt).ToArray();
+        for (int b = 0; b < speeds.Length; b++) steps[b] = speeds[b] == 0 ? viscous : Math.Min(0.5 * h / speeds[b], viscous);
     }
 
     private static void Validate(VorticitySpectralGrid grid, Tensor vorticity, Tensor? forcing, VorticitySolveSettings settings)

@@ -77,6 +77,7 @@ public sealed class VorticitySpectralGrid : IDisposable
         Dealias = scope.MoveToOuter(dealias.contiguous());
         PhysicalFields = scope.MoveToOuter(stack([dealiasC, dealiasC * velocityX, dealiasC * velocityY,
             velocityX, velocityY]).unsqueeze(1).contiguous());
+        DealiasedFields = scope.MoveToOuter(PhysicalFields.narrow(0, 0, 3).contiguous());
         Divergence = scope.MoveToOuter(stack([-(i * d * k1), -(i * d * k2)]).unsqueeze(1).to(ComplexType).contiguous());
         Velocity = scope.MoveToOuter(stack([velocityX, velocityY]).unsqueeze(1).contiguous());
     }
@@ -117,6 +118,9 @@ public sealed class VorticitySpectralGrid : IDisposable
     /// </summary>
     internal Tensor PhysicalFields { get; }
 
+    /// <summary>The first three of <see cref="PhysicalFields"/>: dealiased vorticity, velocity x and y, <c>[3, 1, R, R/2+1]</c>.</summary>
+    internal Tensor DealiasedFields { get; }
+
     /// <summary>Stacked complex multipliers <c>[2, 1, R, R/2+1]</c>: <c>−i(2π/L)k1</c>, <c>−i(2π/L)k2</c>.</summary>
     internal Tensor Divergence { get; }
 
@@ -131,7 +135,7 @@ public sealed class VorticitySpectralGrid : IDisposable
     {
         if (_disposed) return;
         _disposed = true;
-        foreach (var t in new[] { K1, K2, NegativeLaplacian, InverseLaplacian, Dealias, PhysicalFields, Divergence, Velocity })
+        foreach (var t in new[] { K1, K2, NegativeLaplacian, InverseLaplacian, Dealias, PhysicalFields, DealiasedFields, Divergence, Velocity })
             t.Dispose();
     }
 
