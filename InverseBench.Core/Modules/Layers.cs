@@ -47,6 +47,7 @@ public sealed class EdmConv2d : nn.Module<Tensor, Tensor>
     private readonly Parameter? bias;
     private readonly Tensor? resample_filter;
     private readonly long _padding, _stride;
+    private readonly bool _boxFilter;
 
     /// <summary>Creates the layer.</summary>
     public EdmConv2d(long inChannels, long outChannels, long kernel, ParameterFactory factory, InitSpec init,
@@ -72,6 +73,7 @@ public sealed class EdmConv2d : nn.Module<Tensor, Tensor>
         if (up || down)
         {
             var f = (resampleFilter ?? [1.0, 1.0]).ToArray();
+            _boxFilter = f.Length == 2 && f[0] == f[1] && f[0] != 0;
             double sum = f.Sum();
             var values = new float[f.Length * f.Length];
             for (int i = 0; i < f.Length; i++)
@@ -103,7 +105,14 @@ public sealed class EdmConv2d : nn.Module<Tensor, Tensor>
         using var scope = NewDisposeScope();
         long fPad = (resample_filter.shape[^1] - 1) / 2;
         Tensor h;
-        if (Up)
+        if (_boxFilter)
+        {
+            // The 2-tap box filter (EDM's default [1, 1]): the grouped transposed convolution with weights 4·¼ = 1 is
+            // exactly nearest-neighbour upsampling, and the grouped strided convolution is the 2×2 mean (equal up to the
+            // order of the float additions). The dedicated kernels are several times faster on the CPU.
+            h = Up ? F.interpolate(x, scale_factor: [2.0, 2.0], mode: InterpolationMode.Nearest) : F.avg_pool2d(x, [2, 2], [2, 2]);
+        }
+        else if (Up)
         {
             using var f = resample_filter.mul(4).repeat(InChannels, 1, 1, 1);
             h = F.conv_transpose2d(x, f, strides: [2, 2], padding: [fPad, fPad], groups: InChannels);
