@@ -153,6 +153,69 @@ public sealed class GaussianFieldPrior : AnalyticPriorBase
         }
     }
 
+    /// <summary>
+    /// Fits a stationary, isotropic Gaussian field to example images (an empirical-Bayes prior): the mean is their pixel
+    /// mean, and the spectrum is their periodogram <c>|F(x − x̄)|²</c> (orthonormal DFT, each image centred on its own spatial
+    /// mean) averaged over images, channels and rings of equal rounded radius <c>round(|k|)</c>. The zero-frequency mode gets
+    /// no variance, so draws have spatial mean exactly the fitted mean. The pixel variance of the fit equals the examples'
+    /// variance about their own spatial means (Parseval; ring averaging keeps each ring's total).
+    /// </summary>
+    /// <param name="examples">Images <c>[N, C, R, R]</c> (N ≥ 1, R even ≥ 2), real and finite; any dtype and device.</param>
+    /// <param name="device">Device of the prior (the examples' device when null).</param>
+    /// <returns>A prior named <c>gaussian-field</c> with the fitted spectrum.</returns>
+    /// <exception cref="ArgumentException">Wrong rank, non-square images, complex or non-finite values, or examples that are
+    /// constant (no variance to fit).</exception>
+    public static GaussianFieldPrior FitIsotropic(Tensor examples, Device? device = null)
+    {
+        ArgumentNullException.ThrowIfNull(examples);
+        if (examples.dim() != 4 || examples.shape[0] < 1 || examples.shape[2] != examples.shape[3] || examples.shape[2] < 2)
+            throw new ArgumentException($"The examples must be [N, C, R, R] with N ≥ 1 and R ≥ 2; got {TensorGuard.Format(examples.shape)}.", nameof(examples));
+        TensorGuard.FloatingPoint(examples, nameof(examples));
+        if (examples.is_complex()) throw new ArgumentException("The examples must be real.", nameof(examples));
+        TensorGuard.Finite(examples, nameof(examples));
+        int r = (int)examples.shape[2];
+        var target = device ?? examples.device;
+        double mean;
+        Tensor rings;
+        using (var scope = NewDisposeScope())
+        {
+            var x = examples.to(ScalarType.Float64, target);
+            mean = x.mean().item<double>();
+            var centred = x - x.mean([-2L, -1L], keepdim: true);
+            var power = fft.fft2(centred, norm: FFTNormType.Ortho).abs().square().mean([0L, 1L]); // [R, R]
+            var radius = RingIndex(r, target);
+            var sums = zeros(radius.max().item<long>() + 1, ScalarType.Float64, target).index_add_(0, radius.flatten(), power.flatten(), 1.0);
+            var counts = zeros_like(sums).index_add_(0, radius.flatten(), ones(radius.numel(), ScalarType.Float64, target), 1.0);
+            var ringMean = sums / counts.clamp_min(1);
+            ringMean[0] = tensor(0.0, ScalarType.Float64, target);
+            if (!(ringMean.max().item<double>() > 0))
+                throw new ArgumentException("The examples are constant over each image: there is no spatial variance to fit.", nameof(examples));
+            rings = scope.MoveToOuter(ringMean);
+        }
+
+        try
+        {
+            return new GaussianFieldPrior(new GaussianFieldPriorOptions
+            {
+                Channels = (int)examples.shape[1],
+                Resolution = r,
+                Mean = mean,
+                Device = target,
+                Spectrum = k2 => rings[k2.sqrt().round().to(ScalarType.Int64)],
+            });
+        }
+        finally
+        {
+            rings.Dispose();
+        }
+    }
+
+    private static Tensor RingIndex(int resolution, Device device)
+    {
+        var k = fft.fftfreq(resolution, 1.0 / resolution, ScalarType.Float64, device).round();
+        return (k.unsqueeze(1).square() + k.unsqueeze(0).square()).sqrt().round().to(ScalarType.Int64);
+    }
+
     /// <summary>Exact draws μ + F⁻¹[√S·F(ε)], <c>[count, C, R, R]</c> float32 (white noise drawn in float64 from <paramref name="generator"/>).</summary>
     public Tensor Sample(int count, Generator generator)
     {

@@ -24,6 +24,6 @@ public sealed class CliRealProblemTests : CliTestBase
         var metrics = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "metrics.json")))!["metrics"]!.AsObject();
         metrics.Select(kv => kv.Key).Should().Contain(["psnr", "ssim"]);
         Cli.Output.Should().Contain("analytic Gaussian-random-field prior 'gaussian-field' at 1×16×16")
-            .And.Contain("matched to 2 synthetic training draws");
+            .And.Contain("isotropic power spectrum fitted to 2 synthetic training draws");
     }
 }

@@ -99,7 +99,8 @@ public sealed class ComponentResolver(IEnumerable<ProblemFactory> problems, IEnu
     /// <summary>
     /// Builds the analytic prior at the operator's channels/resolution. When <paramref name="trainingDraws"/> are given
     /// (synthetic samples from the problem's generator, never the test samples) and the prior is the Gaussian-field
-    /// prior, its mean and amplitude are matched to their pixel mean and variance (a moment-matched, empirical-Bayes fit).
+    /// prior, it is replaced by <see cref="GaussianFieldPrior.FitIsotropic"/> of the draws: their pixel mean and ring-averaged
+    /// power spectrum (an empirical-Bayes fit).
     /// </summary>
     /// <returns>The prior and a description of the fit (null when none was made).</returns>
     public (IDiffusionPrior Prior, string? Fit) CreateAnalyticPrior(IForwardOperator forwardOperator, Device device, Tensor? trainingDraws = null)
@@ -112,24 +113,20 @@ public sealed class ComponentResolver(IEnumerable<ProblemFactory> problems, IEnu
         var prior = factory.Create(new ConfigSection(section, "pretrain.model"), null, device);
         if (trainingDraws is null || prior is not GaussianFieldPrior field) return (prior, null);
 
-        double mean, variance;
-        using (var scope = torch.NewDisposeScope())
+        // Fit the field prior to the draws: pixel mean and the ring-averaged power spectrum (stationary, isotropic).
+        GaussianFieldPrior fitted;
+        try
         {
-            var x = trainingDraws.to(torch.float64);
-            mean = x.mean().item<double>();
-            // The field prior fixes each draw's spatial mean to `mean`: match the variance about each image's own mean.
-            var centred = x - x.mean([-2L, -1L], keepdim: true);
-            variance = centred.square().mean().item<double>();
+            fitted = GaussianFieldPrior.FitIsotropic(trainingDraws, device);
+        }
+        catch (ArgumentException)
+        {
+            return (prior, null); // constant or non-finite draws: keep the unfitted prior
         }
 
-        if (!(variance > 0) || !double.IsFinite(variance) || !double.IsFinite(mean)) return (prior, null);
-        double amplitude = field.Amplitude * Math.Sqrt(variance / field.PixelVariance);
-        section["amplitude"] = amplitude;
-        section["mean"] = mean;
-        var fitted = factory.Create(new ConfigSection(section, "pretrain.model"), null, device);
         if (prior is IDisposable d) d.Dispose();
         return (fitted, string.Create(CultureInfo.InvariantCulture,
-            $"mean {mean:G4} and pixel std {Math.Sqrt(variance):G4} matched to {trainingDraws.shape[0]} synthetic training draws"));
+            $"mean {fitted.Mean:G4}, pixel std {Math.Sqrt(fitted.PixelVariance):G4} and isotropic power spectrum fitted to {trainingDraws.shape[0]} synthetic training draws"));
     }
 
     private static string List(IReadOnlyList<string> names) => names.Count == 0 ? "none" : string.Join(", ", names);
