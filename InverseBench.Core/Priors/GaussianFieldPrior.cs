@@ -160,7 +160,7 @@ public sealed class GaussianFieldPrior : AnalyticPriorBase
     /// no variance, so draws have spatial mean exactly the fitted mean. The pixel variance of the fit equals the examples'
     /// variance about their own spatial means (Parseval; ring averaging keeps each ring's total).
     /// </summary>
-    /// <param name="examples">Images <c>[N, C, R, R]</c> (N ≥ 1, R even ≥ 2), real and finite; any dtype and device.</param>
+    /// <param name="examples">Images <c>[N, C, R, R]</c> (N ≥ 1, R ≥ 2), real and finite; any dtype and device.</param>
     /// <param name="device">Device of the prior (the examples' device when null).</param>
     /// <returns>A prior named <c>gaussian-field</c> with the fitted spectrum.</returns>
     /// <exception cref="ArgumentException">Wrong rank, non-square images, complex or non-finite values, or examples that are

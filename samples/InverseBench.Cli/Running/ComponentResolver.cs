@@ -111,7 +111,7 @@ public sealed class ComponentResolver(IEnumerable<ProblemFactory> problems, IEnu
         var factory = AnalyticPrior();
         var section = new ConfigMap { ["channels"] = shape[0], ["resolution"] = shape[1] };
         var prior = factory.Create(new ConfigSection(section, "pretrain.model"), null, device);
-        if (trainingDraws is null || prior is not GaussianFieldPrior field) return (prior, null);
+        if (trainingDraws is null || prior is not GaussianFieldPrior) return (prior, null);
 
         // Fit the field prior to the draws: pixel mean and the ring-averaged power spectrum (stationary, isotropic).
         GaussianFieldPrior fitted;
