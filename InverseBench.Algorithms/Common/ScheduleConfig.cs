@@ -30,6 +30,29 @@ internal static class ScheduleConfig
         return options;
     }
 
+    /// <summary>
+    /// Reads <paramref name="key"/> of <paramref name="method"/> (<c>num_steps</c>, <c>sigma_max</c>, <c>sigma_min</c>,
+    /// <c>sigma_final</c>, <c>schedule</c>, <c>timestep</c>, <c>scaling</c>) over a copy of <paramref name="defaults"/>, so
+    /// absent keys (or an absent block) keep the algorithm's defaults.
+    /// </summary>
+    /// <exception cref="ArgumentException">An unknown <c>schedule</c> name.</exception>
+    public static NoiseScheduleOptions Read(ConfigSection method, string key, NoiseScheduleOptions defaults)
+    {
+        ArgumentNullException.ThrowIfNull(method);
+        ArgumentNullException.ThrowIfNull(defaults);
+        var section = method.Section(key);
+        var o = defaults.Clone();
+        o.NumSteps = section.Get("num_steps", o.NumSteps);
+        o.SigmaMax = section.Get("sigma_max", o.SigmaMax);
+        o.SigmaMin = section.Get("sigma_min", o.SigmaMin);
+        o.SigmaFinal = section.Get("sigma_final", o.SigmaFinal);
+        if (section.Has("schedule")) o.Schedule = NoiseScheduleOptions.ParseSchedule(section.Get("schedule", "linear"));
+        o.Timestep = section.Get("timestep", o.Timestep);
+        if (section.Has("scaling"))
+            o.Scaling = string.Equals(section.Get("scaling", "none"), "vp", StringComparison.Ordinal) ? ScalingScheduleKind.Vp : ScalingScheduleKind.None;
+        return o;
+    }
+
     /// <summary>Adds a message to <paramref name="errors"/> when <paramref name="options"/> cannot build a schedule.</summary>
     public static void Validate(NoiseScheduleOptions? options, string name, List<string> errors)
     {

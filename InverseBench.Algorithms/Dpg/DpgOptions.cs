@@ -1,3 +1,4 @@
+using InverseBench.Algorithms.Common;
 using InverseBench.Algorithms.Ensemble;
 using InverseBench.Core.Abstractions;
 using InverseBench.Core.Configuration;
@@ -68,7 +69,7 @@ public sealed class DpgOptions : SolverOptions
         _ = method.Raw("clamp_r");
         return new DpgOptions
         {
-            Schedule = DiffusionSteps.ReadSchedule(method.Section("diffusion_scheduler_config"), DpgDefaults.Schedule()),
+            Schedule = ScheduleConfig.Read(method, "diffusion_scheduler_config", DpgDefaults.Schedule()),
             GuidanceScale = method.Get("guidance_scale", DpgDefaults.GuidanceScale),
             NumMcSamples = method.Get("num_mc_samples", DpgDefaults.NumMcSamples),
             BatchSize = method.Get("batch_size", DpgDefaults.BatchSize),
@@ -82,7 +83,7 @@ public sealed class DpgOptions : SolverOptions
     /// <inheritdoc />
     protected override void Validate(List<string> errors)
     {
-        DiffusionSteps.Validate(Schedule, nameof(Schedule), errors);
+        ScheduleConfig.Validate(Schedule, nameof(Schedule), errors);
         if (!(GuidanceScale >= 0) || !double.IsFinite(GuidanceScale)) errors.Add($"GuidanceScale must be ≥ 0; got {GuidanceScale}");
         if (NumMcSamples < 2) errors.Add($"NumMcSamples must be ≥ 2 (the baseline leaves one out); got {NumMcSamples}");
         if (BatchSize < 1) errors.Add($"BatchSize must be ≥ 1; got {BatchSize}");

@@ -1,3 +1,4 @@
+using InverseBench.Algorithms.Common;
 using InverseBench.Algorithms.Ensemble;
 using InverseBench.Core.Abstractions;
 using InverseBench.Core.Configuration;
@@ -53,7 +54,7 @@ public sealed class DpsGsgOptions : SolverOptions
         ArgumentNullException.ThrowIfNull(method);
         return new DpsGsgOptions
         {
-            Schedule = DiffusionSteps.ReadSchedule(method.Section("diffusion_scheduler_config"), DpsGsgDefaults.Schedule()),
+            Schedule = ScheduleConfig.Read(method, "diffusion_scheduler_config", DpsGsgDefaults.Schedule()),
             GuidanceScale = method.Get("guidance_scale", DpsGsgDefaults.GuidanceScale),
             NumQueries = method.Get("num_queries", DpsGsgDefaults.NumQueries),
             BatchSize = method.Get("batch_size", DpsGsgDefaults.BatchSize),
@@ -66,7 +67,7 @@ public sealed class DpsGsgOptions : SolverOptions
     /// <inheritdoc />
     protected override void Validate(List<string> errors)
     {
-        DiffusionSteps.Validate(Schedule, nameof(Schedule), errors);
+        ScheduleConfig.Validate(Schedule, nameof(Schedule), errors);
         if (!(GuidanceScale >= 0) || !double.IsFinite(GuidanceScale)) errors.Add($"GuidanceScale must be ≥ 0; got {GuidanceScale}");
         if (!(Mu > 0) || !double.IsFinite(Mu)) errors.Add($"Mu must be positive; got {Mu}");
         if (BatchSize < 1) errors.Add($"BatchSize must be ≥ 1; got {BatchSize}");

@@ -1,4 +1,3 @@
-using InverseBench.Core.Configuration;
 using InverseBench.Core.Diffusion;
 using static TorchSharp.torch;
 
@@ -34,42 +33,5 @@ internal static class DiffusionSteps
     {
         using var scope = NewDisposeScope();
         return scope.MoveToOuter(prior.Denoise(x / schedule.ScalingSteps[step], schedule.SigmaSteps[step]));
-    }
-
-    /// <summary>
-    /// Reads a reference scheduler block (<c>num_steps</c>, <c>sigma_max</c>, <c>sigma_min</c>, <c>sigma_final</c>,
-    /// <c>schedule</c>, <c>timestep</c>, <c>scaling</c>), keeping <paramref name="defaults"/> for absent keys.
-    /// </summary>
-    public static NoiseScheduleOptions ReadSchedule(ConfigSection section, NoiseScheduleOptions defaults)
-    {
-        var o = defaults.Clone();
-        o.NumSteps = section.Get("num_steps", o.NumSteps);
-        o.SigmaMax = section.Get("sigma_max", o.SigmaMax);
-        o.SigmaMin = section.Get("sigma_min", o.SigmaMin);
-        o.SigmaFinal = section.Get("sigma_final", o.SigmaFinal);
-        if (section.Has("schedule")) o.Schedule = NoiseScheduleOptions.ParseSchedule(section.Get("schedule", "linear"));
-        o.Timestep = section.Get("timestep", o.Timestep);
-        if (section.Has("scaling"))
-            o.Scaling = string.Equals(section.Get("scaling", "none"), "vp", StringComparison.Ordinal) ? ScalingScheduleKind.Vp : ScalingScheduleKind.None;
-        return o;
-    }
-
-    /// <summary>Validates a schedule by building it; adds the error message on failure.</summary>
-    public static void Validate(NoiseScheduleOptions? options, string name, List<string> errors)
-    {
-        if (options is null)
-        {
-            errors.Add($"{name} must be set");
-            return;
-        }
-
-        try
-        {
-            _ = new NoiseSchedule(options);
-        }
-        catch (ArgumentException ex)
-        {
-            errors.Add($"{name}: {ex.Message.TrimEnd('.')}");
-        }
     }
 }

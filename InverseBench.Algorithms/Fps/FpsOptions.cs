@@ -60,7 +60,7 @@ public sealed class FpsOptions : SolverOptions
     {
         ArgumentNullException.ThrowIfNull(method);
         var o = new FpsOptions();
-        if (method.Has("scheduler_config")) o.Schedule = NoiseScheduleOptions.FromConfig(method.Section("scheduler_config"));
+        o.Schedule = ScheduleConfig.Read(method, "scheduler_config", FpsDefaults.Schedule());
         o.Eta = method.Get("eta", o.Eta);
         o.NumParticles = method.Get("num_particles", o.NumParticles);
         return o;

@@ -59,7 +59,7 @@ public sealed class McgDiffOptions : SolverOptions
     {
         ArgumentNullException.ThrowIfNull(method);
         var o = new McgDiffOptions();
-        if (method.Has("scheduler_config")) o.Schedule = NoiseScheduleOptions.FromConfig(method.Section("scheduler_config"));
+        o.Schedule = ScheduleConfig.Read(method, "scheduler_config", McgDiffDefaults.Schedule());
         o.NumParticles = method.Get("num_particles", o.NumParticles);
         return o;
     }

@@ -1,3 +1,4 @@
+using InverseBench.Algorithms.Common;
 using InverseBench.Algorithms.Ensemble;
 using InverseBench.Core.Abstractions;
 using InverseBench.Core.Configuration;
@@ -51,7 +52,7 @@ public sealed class ScgOptions : SolverOptions
         ArgumentNullException.ThrowIfNull(method);
         return new ScgOptions
         {
-            Schedule = DiffusionSteps.ReadSchedule(method.Section("diffusion_scheduler_config"), ScgDefaults.Schedule()),
+            Schedule = ScheduleConfig.Read(method, "diffusion_scheduler_config", ScgDefaults.Schedule()),
             Threshold = method.Get("threshold", ScgDefaults.Threshold),
             NumCandidates = method.Get("num_candidates", ScgDefaults.NumCandidates),
             BatchSize = method.Get("batch_size", ScgDefaults.BatchSize),
@@ -62,7 +63,7 @@ public sealed class ScgOptions : SolverOptions
     /// <inheritdoc />
     protected override void Validate(List<string> errors)
     {
-        DiffusionSteps.Validate(Schedule, nameof(Schedule), errors);
+        ScheduleConfig.Validate(Schedule, nameof(Schedule), errors);
         if (!(Threshold >= 0 && Threshold <= 1)) errors.Add($"Threshold must be in [0, 1]; got {Threshold}");
         if (NumCandidates < 1) errors.Add($"NumCandidates must be ≥ 1; got {NumCandidates}");
         if (BatchSize < 1) errors.Add($"BatchSize must be ≥ 1; got {BatchSize}");

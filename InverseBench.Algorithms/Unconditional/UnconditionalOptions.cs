@@ -36,7 +36,7 @@ public sealed class UnconditionalOptions : SolverOptions
     {
         ArgumentNullException.ThrowIfNull(method);
         var o = new UnconditionalOptions();
-        if (method.Has("diffusion_scheduler_config")) o.DiffusionSchedule = NoiseScheduleOptions.FromConfig(method.Section("diffusion_scheduler_config"));
+        o.DiffusionSchedule = ScheduleConfig.Read(method, "diffusion_scheduler_config", UnconditionalDefaults.Schedule());
         o.Sde = method.Get("sde", o.Sde);
         return o;
     }
