@@ -88,11 +88,11 @@ public sealed class DpgSolverTests
 
     [Test]
     public void SameSeed_GivesSameSamples() =>
-        WithToy(toy => SolverChecks.SameSeedGivesSameSamples(Catalog.Dpg(Small(GuidedScale)), toy.GradientFreeOperator, toy.Prior, toy.Observation));
+        ToyProblem.With(toy => SolverChecks.SameSeedGivesSameSamples(Catalog.Dpg(Small(GuidedScale)), toy.GradientFreeOperator, toy.Prior, toy.Observation));
 
     [Test]
     public void Cancellation_IsHonoured() =>
-        WithToy(toy => SolverChecks.CancellationIsHonoured(Catalog.Dpg(Small(GuidedScale)), toy.GradientFreeOperator, toy.Prior, toy.Observation));
+        ToyProblem.With(toy => SolverChecks.CancellationIsHonoured(Catalog.Dpg(Small(GuidedScale)), toy.GradientFreeOperator, toy.Prior, toy.Observation));
 
     [Test]
     public void WithoutAPrior_IsRefused()
@@ -110,11 +110,5 @@ public sealed class DpgSolverTests
     {
         using var result = solver.Solve(toy.Observation, toy.GradientFreeOperator, toy.Prior, SolverContext.FromSeed(11, samples));
         return result.Samples.clone();
-    }
-
-    private static void WithToy(Action<ToyProblem> body)
-    {
-        using var toy = ToyProblem.Load();
-        body(toy);
     }
 }

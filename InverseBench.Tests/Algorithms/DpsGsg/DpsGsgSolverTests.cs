@@ -77,11 +77,11 @@ public sealed class DpsGsgSolverTests
 
     [Test]
     public void SameSeed_GivesSameSamples() =>
-        WithToy(toy => SolverChecks.SameSeedGivesSameSamples(Catalog.DpsGsg(Small(GuidedScale)), toy.GradientFreeOperator, toy.Prior, toy.Observation));
+        ToyProblem.With(toy => SolverChecks.SameSeedGivesSameSamples(Catalog.DpsGsg(Small(GuidedScale)), toy.GradientFreeOperator, toy.Prior, toy.Observation));
 
     [Test]
     public void Cancellation_IsHonoured() =>
-        WithToy(toy => SolverChecks.CancellationIsHonoured(Catalog.DpsGsg(Small(GuidedScale)), toy.GradientFreeOperator, toy.Prior, toy.Observation));
+        ToyProblem.With(toy => SolverChecks.CancellationIsHonoured(Catalog.DpsGsg(Small(GuidedScale)), toy.GradientFreeOperator, toy.Prior, toy.Observation));
 
     [Test]
     public void LongRun_DoesNotGrowLiveTensors()
@@ -102,10 +102,4 @@ public sealed class DpsGsgSolverTests
     [Test]
     public void IsRegisteredUnderItsReferenceName() =>
         AlgorithmsServiceCollectionExtensions.SolverFactories.Should().Contain(f => f.Name == "dps_gsg" && f.Requirements.Capabilities == SolverCapability.Prior);
-
-    private static void WithToy(Action<ToyProblem> body)
-    {
-        using var toy = ToyProblem.Load();
-        body(toy);
-    }
 }

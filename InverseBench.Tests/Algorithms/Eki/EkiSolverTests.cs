@@ -113,12 +113,12 @@ public sealed class EkiSolverTests
 
     [Test]
     public void SameSeed_GivesSameEnsemble() =>
-        WithToy(toy => SolverChecks.SameSeedGivesSameSamples(Catalog.Eki(o => { o.NumUpdates = 5; o.EnsembleSize = 32; }),
+        ToyProblem.With(toy => SolverChecks.SameSeedGivesSameSamples(Catalog.Eki(o => { o.NumUpdates = 5; o.EnsembleSize = 32; }),
             toy.GradientFreeOperator, null, toy.Observation));
 
     [Test]
     public void Cancellation_IsHonouredBetweenUpdates() =>
-        WithToy(toy => SolverChecks.CancellationIsHonoured(Catalog.Eki(o => { o.NumUpdates = 50; o.EnsembleSize = 32; }),
+        ToyProblem.With(toy => SolverChecks.CancellationIsHonoured(Catalog.Eki(o => { o.NumUpdates = 50; o.EnsembleSize = 32; }),
             toy.GradientFreeOperator, null, toy.Observation));
 
     [Test]
@@ -149,11 +149,5 @@ public sealed class EkiSolverTests
         var factory = AlgorithmsServiceCollectionExtensions.SolverFactories.Single(f => f.Name == "eki");
         factory.Requirements.Capabilities.Should().Be(SolverCapability.None);
         factory.Create(ConfigSection.Empty).Name.Should().Be("eki");
-    }
-
-    private static void WithToy(Action<ToyProblem> body)
-    {
-        using var toy = ToyProblem.Load();
-        body(toy);
     }
 }

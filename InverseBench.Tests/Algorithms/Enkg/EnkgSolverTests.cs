@@ -167,12 +167,12 @@ public sealed class EnkgSolverTests
 
     [Test]
     public void SameSeed_GivesSameEnsemble() =>
-        WithToy(toy => SolverChecks.SameSeedGivesSameSamples(Catalog.Enkg(o => { o.EnsembleSize = 16; o.NumSteps = 6; o.BatchSize = 16; }),
+        ToyProblem.With(toy => SolverChecks.SameSeedGivesSameSamples(Catalog.Enkg(o => { o.EnsembleSize = 16; o.NumSteps = 6; o.BatchSize = 16; }),
             toy.GradientFreeOperator, toy.Prior, toy.Observation));
 
     [Test]
     public void Cancellation_IsHonouredBetweenSteps() =>
-        WithToy(toy => SolverChecks.CancellationIsHonoured(Catalog.Enkg(o => { o.EnsembleSize = 16; o.NumSteps = 20; o.BatchSize = 16; }),
+        ToyProblem.With(toy => SolverChecks.CancellationIsHonoured(Catalog.Enkg(o => { o.EnsembleSize = 16; o.NumSteps = 20; o.BatchSize = 16; }),
             toy.GradientFreeOperator, toy.Prior, toy.Observation));
 
     [Test]
@@ -213,11 +213,5 @@ public sealed class EnkgSolverTests
         TestContext.Progress.WriteLine($"enkg: rel. mean error guided {g:G4}, unguided {f:G4}");
         g.Should().BeLessThan(0.6);
         g.Should().BeLessThan(f - 0.2);
-    }
-
-    private static void WithToy(Action<ToyProblem> body)
-    {
-        using var toy = ToyProblem.Load();
-        body(toy);
     }
 }

@@ -59,6 +59,13 @@ internal sealed class ToyProblem : IDisposable
     /// <summary>Loads the toy problem from the fixture folder (ignored when absent).</summary>
     public static ToyProblem Load() => new(LinearGaussianToyProblem.Load());
 
+    /// <summary>Runs <paramref name="body"/> on a freshly loaded toy problem and disposes it.</summary>
+    public static void With(Action<ToyProblem> body)
+    {
+        using var toy = Load();
+        body(toy);
+    }
+
     public void Dispose()
     {
         GradientFreeOperator.Dispose();

@@ -78,11 +78,11 @@ public sealed class ScgSolverTests
 
     [Test]
     public void SameSeed_GivesSameSamples() =>
-        WithToy(toy => SolverChecks.SameSeedGivesSameSamples(Catalog.Scg(Small(8)), toy.GradientFreeOperator, toy.Prior, toy.Observation));
+        ToyProblem.With(toy => SolverChecks.SameSeedGivesSameSamples(Catalog.Scg(Small(8)), toy.GradientFreeOperator, toy.Prior, toy.Observation));
 
     [Test]
     public void Cancellation_IsHonoured() =>
-        WithToy(toy => SolverChecks.CancellationIsHonoured(Catalog.Scg(Small(8)), toy.GradientFreeOperator, toy.Prior, toy.Observation));
+        ToyProblem.With(toy => SolverChecks.CancellationIsHonoured(Catalog.Scg(Small(8)), toy.GradientFreeOperator, toy.Prior, toy.Observation));
 
     [Test]
     public void WithoutAPrior_IsRefused()
@@ -95,10 +95,4 @@ public sealed class ScgSolverTests
     [Test]
     public void IsRegisteredUnderItsReferenceName() =>
         AlgorithmsServiceCollectionExtensions.SolverFactories.Should().Contain(f => f.Name == "scg" && f.Requirements.Capabilities == SolverCapability.Prior);
-
-    private static void WithToy(Action<ToyProblem> body)
-    {
-        using var toy = ToyProblem.Load();
-        body(toy);
-    }
 }
