@@ -27,14 +27,70 @@ public static class TestFixtures
         }
     }
 
-    /// <summary>The path of a fixture folder (e.g. <c>operators/navier_stokes</c>); skips the test when absent.</summary>
+    /// <summary>The environment variable that makes missing fixtures a failure instead of a skip (<c>.ci/run</c> sets it).</summary>
+    public const string RequiredVariable = "INVERSEBENCH_FIXTURES_REQUIRED";
+
+    /// <summary>Whether missing fixture folders, manifests or cases fail the tests (<c>INVERSEBENCH_FIXTURES_REQUIRED=1</c>).</summary>
+    public static bool Required => Environment.GetEnvironmentVariable(RequiredVariable) is "1" or "true" or "TRUE" or "True";
+
+    /// <summary>
+    /// The path of a fixture folder (e.g. <c>operators/navier_stokes</c>). When it is absent the test is skipped, or fails
+    /// when <see cref="Required"/>.
+    /// </summary>
     public static string Folder(string relative)
     {
+        string? why = Missing(relative);
+        if (why is not null)
+        {
+            if (Required) Assert.Fail(why + $" ({RequiredVariable}=1)");
+            Assert.Ignore(why);
+        }
+
+        return Path.Combine(Root!, relative);
+    }
+
+    /// <summary>Why a fixture folder cannot be used (root not found, folder or manifest absent), or null when it can.</summary>
+    public static string? Missing(string relative)
+    {
         if (Root is null)
-            Assert.Ignore($"Fixtures not found: set {EnvironmentVariable} or place them at ../shared/fixtures beside the repository.");
-        string path = Path.Combine(Root!, relative);
-        if (!Directory.Exists(path)) Assert.Ignore($"Fixture folder '{relative}' is not in {Root}.");
-        return path;
+        {
+            return Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } env
+                ? $"Fixture root '{env}' ({EnvironmentVariable}) does not exist."
+                : $"Fixtures not found: set {EnvironmentVariable} or place them at ../shared/fixtures beside the repository.";
+        }
+
+        string path = Path.Combine(Root, relative);
+        if (!Directory.Exists(path)) return $"Fixture folder '{relative}' is not in {Root}.";
+        if (!System.IO.File.Exists(Path.Combine(path, "manifest.json"))) return $"Fixture folder '{path}' has no manifest.json.";
+        return null;
+    }
+
+    /// <summary>
+    /// Test cases built from a fixture folder's manifest, for <see cref="TestCaseSourceAttribute"/> sources. When the
+    /// folder is absent or <paramref name="build"/> yields no case, the source yields one ignored placeholder case, or
+    /// throws when <see cref="Required"/> (NUnit then reports the test as failed), so a missing or empty fixture set can
+    /// never pass silently. The placeholder carries <paramref name="arity"/> null arguments so NUnit accepts it.
+    /// </summary>
+    /// <param name="relative">The fixture folder, relative to the fixture root.</param>
+    /// <param name="build">Builds the cases from the parsed manifest and the folder's full path.</param>
+    /// <param name="arity">The number of arguments of the test method.</param>
+    public static IEnumerable<TestCaseData> Cases(string relative, Func<JsonElement, string, IEnumerable<TestCaseData>> build, int arity = 1)
+    {
+        ArgumentNullException.ThrowIfNull(build);
+        string? why = Missing(relative);
+        List<TestCaseData> cases = [];
+        if (why is null)
+        {
+            string folder = Path.Combine(Root!, relative);
+            cases.AddRange(build(Manifest(relative), folder));
+            if (cases.Count == 0) why = $"The manifest of fixture folder '{folder}' yields no test case.";
+        }
+
+        if (why is null) return cases;
+        if (Required) throw new InvalidOperationException(why + $" ({RequiredVariable}=1)");
+        var placeholder = new TestCaseData(new object?[arity]).Ignore(why);
+        placeholder.TestName = "FixturesMissing";
+        return [placeholder];
     }
 
     /// <summary>The parsed <c>manifest.json</c> of a fixture folder.</summary>
