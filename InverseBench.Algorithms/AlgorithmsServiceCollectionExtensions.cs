@@ -1,6 +1,7 @@
+using InverseBench.Algorithms;
 using InverseBench.Core.DependencyInjection;
 
-namespace InverseBench.Algorithms;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Registers the solvers of InverseBench.Algorithms.</summary>
 public static class AlgorithmsServiceCollectionExtensions

@@ -1,8 +1,7 @@
 using InverseBench.Algorithms.Adam;
 using InverseBench.Core.Abstractions;
-using InverseBench.Core.Fluent;
 
-namespace InverseBench.Algorithms;
+namespace InverseBench.Core.Fluent;
 
 /// <summary>Fluent entry for the AdamL2 data-fitting baseline.</summary>
 public static class AdamCatalogExtensions

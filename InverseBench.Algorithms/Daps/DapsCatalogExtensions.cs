@@ -1,8 +1,7 @@
 using InverseBench.Algorithms.Daps;
 using InverseBench.Core.Abstractions;
-using InverseBench.Core.Fluent;
 
-namespace InverseBench.Algorithms;
+namespace InverseBench.Core.Fluent;
 
 /// <summary>Fluent entry of DAPS.</summary>
 public static class DapsCatalogExtensions

@@ -1,8 +1,7 @@
 using InverseBench.Algorithms.Ddnm;
 using InverseBench.Core.Abstractions;
-using InverseBench.Core.Fluent;
 
-namespace InverseBench.Algorithms;
+namespace InverseBench.Core.Fluent;
 
 /// <summary>Fluent entry for DDNM+: <c>.Solver(s =&gt; s.Ddnm(o =&gt; o.TravelLength = 1))</c>.</summary>
 public static class DdnmCatalogExtensions

@@ -1,8 +1,7 @@
 using InverseBench.Algorithms.Ddrm;
 using InverseBench.Core.Abstractions;
-using InverseBench.Core.Fluent;
 
-namespace InverseBench.Algorithms;
+namespace InverseBench.Core.Fluent;
 
 /// <summary>Fluent entry for DDRM: <c>.Solver(s =&gt; s.Ddrm(o =&gt; o.Eta = 0.85))</c>.</summary>
 public static class DdrmCatalogExtensions

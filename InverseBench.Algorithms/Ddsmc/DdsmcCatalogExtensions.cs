@@ -1,8 +1,7 @@
 using InverseBench.Algorithms.Ddsmc;
 using InverseBench.Core.Abstractions;
-using InverseBench.Core.Fluent;
 
-namespace InverseBench.Algorithms;
+namespace InverseBench.Core.Fluent;
 
 /// <summary>Fluent entry of DDSMC, decoupled diffusion sequential Monte Carlo.</summary>
 public static class DdsmcCatalogExtensions

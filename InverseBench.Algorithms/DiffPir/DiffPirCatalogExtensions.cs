@@ -1,8 +1,7 @@
 using InverseBench.Algorithms.DiffPir;
 using InverseBench.Core.Abstractions;
-using InverseBench.Core.Fluent;
 
-namespace InverseBench.Algorithms;
+namespace InverseBench.Core.Fluent;
 
 /// <summary>Fluent entry for DiffPIR: <c>.Solver(s =&gt; s.DiffPir(o =&gt; o.Lambda = 50))</c>.</summary>
 public static class DiffPirCatalogExtensions

@@ -1,8 +1,7 @@
 using InverseBench.Algorithms.Dpg;
 using InverseBench.Core.Abstractions;
-using InverseBench.Core.Fluent;
 
-namespace InverseBench.Algorithms;
+namespace InverseBench.Core.Fluent;
 
 /// <summary>Fluent entry for Diffusion Policy Gradient.</summary>
 public static class DpgCatalogExtensions

@@ -1,8 +1,7 @@
 using InverseBench.Algorithms.Dps;
 using InverseBench.Core.Abstractions;
-using InverseBench.Core.Fluent;
 
-namespace InverseBench.Algorithms;
+namespace InverseBench.Core.Fluent;
 
 /// <summary>Fluent entry for DPS: <c>.Solver(s =&gt; s.Dps(o =&gt; o.GuidanceScale = 10))</c>.</summary>
 public static class DpsCatalogExtensions

@@ -1,8 +1,7 @@
 using InverseBench.Algorithms.DpsGsg;
 using InverseBench.Core.Abstractions;
-using InverseBench.Core.Fluent;
 
-namespace InverseBench.Algorithms;
+namespace InverseBench.Core.Fluent;
 
 /// <summary>Fluent entry for zeroth-order DPS (DPS-GSG).</summary>
 public static class DpsGsgCatalogExtensions

@@ -1,8 +1,7 @@
 using InverseBench.Algorithms.Eki;
 using InverseBench.Core.Abstractions;
-using InverseBench.Core.Fluent;
 
-namespace InverseBench.Algorithms;
+namespace InverseBench.Core.Fluent;
 
 /// <summary>Fluent entry for Ensemble Kalman Inversion.</summary>
 public static class EkiCatalogExtensions

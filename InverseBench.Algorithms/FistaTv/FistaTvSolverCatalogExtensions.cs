@@ -1,7 +1,7 @@
+using InverseBench.Algorithms.FistaTv;
 using InverseBench.Core.Abstractions;
-using InverseBench.Core.Fluent;
 
-namespace InverseBench.Algorithms.FistaTv;
+namespace InverseBench.Core.Fluent;
 
 /// <summary>Fluent creation of the FISTA-TV baseline: <c>.Solver(s =&gt; s.FistaTv(o =&gt; o.Lambda = 1e-3))</c>.</summary>
 public static class FistaTvSolverCatalogExtensions

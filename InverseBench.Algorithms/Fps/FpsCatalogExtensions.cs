@@ -1,8 +1,7 @@
 using InverseBench.Algorithms.Fps;
 using InverseBench.Core.Abstractions;
-using InverseBench.Core.Fluent;
 
-namespace InverseBench.Algorithms;
+namespace InverseBench.Core.Fluent;
 
 /// <summary>Fluent entry of FPS-SMC, filtering posterior sampling.</summary>
 public static class FpsCatalogExtensions

@@ -1,8 +1,7 @@
 using InverseBench.Algorithms.Lbfgs;
 using InverseBench.Core.Abstractions;
-using InverseBench.Core.Fluent;
 
-namespace InverseBench.Algorithms;
+namespace InverseBench.Core.Fluent;
 
 /// <summary>Fluent entry for the L-BFGS data-fitting baseline.</summary>
 public static class LbfgsCatalogExtensions

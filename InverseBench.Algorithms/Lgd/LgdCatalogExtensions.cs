@@ -1,8 +1,7 @@
 using InverseBench.Algorithms.Lgd;
 using InverseBench.Core.Abstractions;
-using InverseBench.Core.Fluent;
 
-namespace InverseBench.Algorithms;
+namespace InverseBench.Core.Fluent;
 
 /// <summary>Fluent entry for LGD: <c>.Solver(s =&gt; s.Lgd(o =&gt; o.GuidanceScale = 3e-3))</c>.</summary>
 public static class LgdCatalogExtensions

@@ -1,8 +1,7 @@
 using InverseBench.Algorithms.McgDiff;
 using InverseBench.Core.Abstractions;
-using InverseBench.Core.Fluent;
 
-namespace InverseBench.Algorithms;
+namespace InverseBench.Core.Fluent;
 
 /// <summary>Fluent entry of MCG-diff, Monte Carlo guided diffusion.</summary>
 public static class McgDiffCatalogExtensions

@@ -1,8 +1,7 @@
 using InverseBench.Algorithms.PiGdm;
 using InverseBench.Core.Abstractions;
-using InverseBench.Core.Fluent;
 
-namespace InverseBench.Algorithms;
+namespace InverseBench.Core.Fluent;
 
 /// <summary>Fluent entry for ΠGDM: <c>.Solver(s =&gt; s.PiGdm(o =&gt; o.Noisy = false))</c>.</summary>
 public static class PiGdmCatalogExtensions

@@ -1,8 +1,7 @@
 using InverseBench.Algorithms.PnpDm;
 using InverseBench.Core.Abstractions;
-using InverseBench.Core.Fluent;
 
-namespace InverseBench.Algorithms;
+namespace InverseBench.Core.Fluent;
 
 /// <summary>Fluent entry of PnP-DM.</summary>
 public static class PnpDmCatalogExtensions

@@ -1,8 +1,7 @@
 using InverseBench.Algorithms.RedDiff;
 using InverseBench.Core.Abstractions;
-using InverseBench.Core.Fluent;
 
-namespace InverseBench.Algorithms;
+namespace InverseBench.Core.Fluent;
 
 /// <summary>Fluent entry for RED-diff: <c>.Solver(s =&gt; s.RedDiff(o =&gt; o.BaseLearningRate = 0.02))</c>.</summary>
 public static class RedDiffCatalogExtensions

@@ -1,8 +1,7 @@
 using InverseBench.Algorithms.Scg;
 using InverseBench.Core.Abstractions;
-using InverseBench.Core.Fluent;
 
-namespace InverseBench.Algorithms;
+namespace InverseBench.Core.Fluent;
 
 /// <summary>Fluent entry for Stochastic Control Guidance.</summary>
 public static class ScgCatalogExtensions

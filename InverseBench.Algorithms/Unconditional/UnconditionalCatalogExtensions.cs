@@ -1,8 +1,7 @@
 using InverseBench.Algorithms.Unconditional;
 using InverseBench.Core.Abstractions;
-using InverseBench.Core.Fluent;
 
-namespace InverseBench.Algorithms;
+namespace InverseBench.Core.Fluent;
 
 /// <summary>Fluent entry of the unconditional sampler.</summary>
 public static class UnconditionalCatalogExtensions

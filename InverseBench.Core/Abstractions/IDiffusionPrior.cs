@@ -6,7 +6,9 @@ namespace InverseBench.Core.Abstractions;
 /// A diffusion prior given by its EDM denoiser <c>D(x; σ)</c> ≈ E[x₀ | x₀ + σ·ε = x] (reference <c>models/precond.py</c>
 /// wrappers). The score follows by Tweedie: <c>∇ log p_σ(x) = (D(x; σ) − x)/σ²</c>.
 /// </summary>
-public interface IDiffusionPrior
+/// <remarks>A prior holds native tensors (network weights, spectra); whoever creates it disposes it. A run disposes the priors
+/// its builder created (e.g. <c>p.FromCheckpoint(...)</c>), never those passed in through <c>Custom(...)</c>.</remarks>
+public interface IDiffusionPrior : IDisposable
 {
     /// <summary>A descriptive name (a preset such as <c>navier-stokes</c>, or <c>gaussian-field</c>).</summary>
     string Name { get; }

@@ -13,10 +13,12 @@ namespace InverseBench.Core.Abstractions;
 /// batch and returns a batch of the same size (no silent broadcasting; the port fixes reference operators that read only
 /// batch item 0). Returned tensors are fresh and owned by the caller; inputs are never modified.</para>
 /// <para>Normalisation: <c>Unnormalize(x) = (x + UnnormShift)·UnnormScale</c>, <c>Normalize(v) = v/UnnormScale − UnnormShift</c>.</para>
+/// <para>Ownership: an operator may hold native tensors (Green's functions, SVD factors, masks); whoever creates it disposes it.
+/// A run disposes the operators its builder created, never those passed in by the caller.</para>
 /// <para>Capabilities beyond this contract are advertised by the interfaces <see cref="ILinearOperator"/>,
 /// <see cref="ISvdOperator"/> and <see cref="IPseudoInverse"/>, and by <see cref="SupportsGradient"/>.</para>
 /// </remarks>
-public interface IForwardOperator
+public interface IForwardOperator : IDisposable
 {
     /// <summary>The problem name, as in the reference configs (e.g. <c>navier-stokes</c>, <c>inv-scatter</c>).</summary>
     string Name { get; }

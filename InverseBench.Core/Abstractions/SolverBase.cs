@@ -34,15 +34,15 @@ public abstract class SolverOptions
 public abstract class SolverBase<TOptions> : ISolver
     where TOptions : SolverOptions
 {
-    /// <summary>Validates and stores the options.</summary>
+    /// <summary>Validates the options and keeps a deep copy of them, so later changes to <paramref name="options"/> have no effect.</summary>
     protected SolverBase(TOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        Options = options;
+        Options = Configuration.OptionsCopy.Deep(options);
     }
 
-    /// <summary>The validated options.</summary>
+    /// <summary>The validated options (a private copy of those passed in).</summary>
     public TOptions Options { get; }
 
     /// <inheritdoc />

@@ -9,7 +9,7 @@ namespace InverseBench.Core.Configuration;
 /// </summary>
 /// <remarks>
 /// Values may be strings (parsed with the invariant culture), numbers, booleans, lists or nested
-/// <c>IReadOnlyDictionary&lt;string, object?&gt;</c> / <c>IDictionary&lt;string, object?&gt;</c>. Every getter records the key as
+/// <c>IReadOnlyDictionary&lt;string, object?&gt;</c> / <c>IDictionary&lt;string, object?&gt;</c>. Every getter (not <see cref="Has"/>) records the key as
 /// known, so after a component has read its settings <see cref="ThrowIfUnknownKeys"/> reports keys nobody asked for,
 /// listing the valid ones.
 /// </remarks>
@@ -38,12 +38,11 @@ public sealed class ConfigSection
     /// <summary>The keys present at this level.</summary>
     public IReadOnlyCollection<string> Keys => _values.Keys;
 
-    /// <summary>Whether <paramref name="key"/> is present (and records it as known).</summary>
-    public bool Has(string key)
-    {
-        _known.Add(key);
-        return _values.ContainsKey(key) && _values[key] is not null;
-    }
+    /// <summary>
+    /// Whether <paramref name="key"/> is present with a non-null value. A pure query: it does not record the key as known
+    /// (only the getters do), so asking never silences the unknown-key check.
+    /// </summary>
+    public bool Has(string key) => _values.TryGetValue(key, out var value) && value is not null;
 
     /// <summary>The raw value of <paramref name="key"/>, or null (records it as known).</summary>
     public object? Raw(string key)
@@ -102,8 +101,9 @@ public sealed class ConfigSection
         Collect(unknown, valid);
         if (unknown.Count > 0)
         {
+            var validKeys = valid.Distinct().Order(StringComparer.Ordinal).ToList();
             throw new ArgumentException(
-                $"Unknown configuration key(s): {string.Join(", ", unknown)}. Valid keys: {string.Join(", ", valid.Distinct().Order(StringComparer.Ordinal))}.");
+                $"Unknown configuration key(s): {string.Join(", ", unknown.Select(u => u + Suggest.DidYouMean(u, validKeys)))}. Valid keys: {string.Join(", ", validKeys)}.");
         }
     }
 

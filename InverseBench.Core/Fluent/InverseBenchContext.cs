@@ -44,6 +44,37 @@ public sealed class InverseBenchContext
 
     /// <summary>A new CPU generator seeded with <see cref="Seed"/>.</summary>
     public Generator CreateGenerator() => new((ulong)Seed);
+
+    private readonly HashSet<object> _borrowed = new(ReferenceEqualityComparer.Instance);
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, string> _descriptions = new();
+
+    /// <summary>
+    /// Marks <paramref name="component"/> as owned by the caller: runs built from this context never dispose it.
+    /// <c>Custom(...)</c> catalog entries call this; components created by other catalog methods are owned by the run.
+    /// </summary>
+    public void Borrow(object component)
+    {
+        ArgumentNullException.ThrowIfNull(component);
+        lock (_borrowed) _borrowed.Add(component);
+    }
+
+    /// <summary>Whether <paramref name="component"/> belongs to the caller (see <see cref="Borrow"/>).</summary>
+    public bool IsBorrowed(object component)
+    {
+        lock (_borrowed) return _borrowed.Contains(component);
+    }
+
+    /// <summary>Records where a component came from (a checkpoint file and its hash, a synthetic generator and its seed); runs
+    /// record it as provenance.</summary>
+    public void Describe(object component, string provenance)
+    {
+        ArgumentNullException.ThrowIfNull(component);
+        ArgumentNullException.ThrowIfNull(provenance);
+        _descriptions.AddOrUpdate(component, provenance);
+    }
+
+    /// <summary>The provenance recorded for <paramref name="component"/>, or null.</summary>
+    public string? DescriptionOf(object component) => _descriptions.TryGetValue(component, out var text) ? text : null;
 }
 
 /// <summary>A chosen problem: its operator and, optionally, its test data and evaluator.</summary>
@@ -60,10 +91,13 @@ public sealed class ProblemCatalog
     /// <summary>The owning context (seed, device).</summary>
     public InverseBenchContext Context { get; }
 
-    /// <summary>Uses a custom operator, dataset and evaluator.</summary>
+    /// <summary>Uses a custom operator, dataset and evaluator; the caller keeps ownership (runs never dispose them).</summary>
     public ProblemSelection Custom(IForwardOperator forwardOperator, IProblemDataset? dataset = null, IEvaluator? evaluator = null)
     {
         ArgumentNullException.ThrowIfNull(forwardOperator);
+        Context.Borrow(forwardOperator);
+        if (dataset is not null) Context.Borrow(dataset);
+        if (evaluator is not null) Context.Borrow(evaluator);
         return new ProblemSelection(forwardOperator, dataset, evaluator);
     }
 }
@@ -76,8 +110,13 @@ public sealed class PriorCatalog
     /// <summary>The owning context (seed, device).</summary>
     public InverseBenchContext Context { get; }
 
-    /// <summary>Uses a custom prior.</summary>
-    public IDiffusionPrior Custom(IDiffusionPrior prior) => prior ?? throw new ArgumentNullException(nameof(prior));
+    /// <summary>Uses a custom prior; the caller keeps ownership.</summary>
+    public IDiffusionPrior Custom(IDiffusionPrior prior)
+    {
+        ArgumentNullException.ThrowIfNull(prior);
+        Context.Borrow(prior);
+        return prior;
+    }
 }
 
 /// <summary>The solver catalog; the Algorithms package adds <c>Dps(...)</c>, <c>Daps(...)</c>, <c>Enkg(...)</c>, ...</summary>
@@ -88,6 +127,11 @@ public sealed class SolverCatalog
     /// <summary>The owning context (seed, device).</summary>
     public InverseBenchContext Context { get; }
 
-    /// <summary>Uses a custom solver.</summary>
-    public ISolver Custom(ISolver solver) => solver ?? throw new ArgumentNullException(nameof(solver));
+    /// <summary>Uses a custom solver; the caller keeps ownership.</summary>
+    public ISolver Custom(ISolver solver)
+    {
+        ArgumentNullException.ThrowIfNull(solver);
+        Context.Borrow(solver);
+        return solver;
+    }
 }

@@ -1,116 +1,50 @@
 using System.Diagnostics;
 using InverseBench.Core.Abstractions;
-using InverseBench.Core.Evaluation;
+using InverseBench.Core.Running;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using static TorchSharp.torch;
 
 namespace InverseBench.Core.Fluent;
 
-/// <summary>Progress of a run: which test sample, and the solver step within it.</summary>
-/// <param name="SampleIndex">Zero-based index of the test sample.</param>
-/// <param name="SampleCount">Number of test samples in the run.</param>
-/// <param name="SampleId">The sample's identifier.</param>
-/// <param name="Step">The latest solver step, or null before the first.</param>
-public readonly record struct RunProgress(int SampleIndex, int SampleCount, string SampleId, SolverStepArguments? Step);
-
-/// <summary>Everything a run produced for one test sample. Tensors are CPU copies owned by the report.</summary>
-public sealed class SampleReport : IDisposable
-{
-    internal SampleReport(string id, Tensor observation, Tensor reconstruction, Tensor target,
-        IReadOnlyDictionary<string, double> metrics, EvaluationCounts counts, TimeSpan wallTime)
-    {
-        Id = id;
-        Observation = observation;
-        Reconstruction = reconstruction;
-        Target = target;
-        Metrics = metrics;
-        Counts = counts;
-        WallTime = wallTime;
-    }
-
-    /// <summary>The sample's identifier.</summary>
-    public string Id { get; }
-
-    /// <summary>The observation the solver received (physical units, <c>[1, ..meas]</c>).</summary>
-    public Tensor Observation { get; }
-
-    /// <summary>The reconstructions in physical units, <c>[NumSamples, ..signal]</c>.</summary>
-    public Tensor Reconstruction { get; }
-
-    /// <summary>The target in physical units, <c>[1, ..signal]</c>.</summary>
-    public Tensor Target { get; }
-
-    /// <summary>The evaluator's metrics (empty without an evaluator).</summary>
-    public IReadOnlyDictionary<string, double> Metrics { get; }
-
-    /// <summary>Evaluation counts of the solve.</summary>
-    public EvaluationCounts Counts { get; }
-
-    /// <summary>Wall time of the solve.</summary>
-    public TimeSpan WallTime { get; }
-
-    /// <inheritdoc />
-    public void Dispose()
-    {
-        Observation.Dispose();
-        Reconstruction.Dispose();
-        Target.Dispose();
-    }
-}
-
-/// <summary>The result of a run: per-sample reports and the aggregate metrics (mean ± population std).</summary>
-public sealed class BenchmarkReport : IDisposable
-{
-    internal BenchmarkReport(string problem, string solver, IReadOnlyList<SampleReport> samples, TimeSpan wallTime)
-    {
-        Problem = problem;
-        Solver = solver;
-        Samples = samples;
-        WallTime = wallTime;
-        Aggregate = MetricAggregate.From(samples.Select(s => s.Metrics));
-    }
-
-    /// <summary>The problem's name.</summary>
-    public string Problem { get; }
-
-    /// <summary>The solver's name.</summary>
-    public string Solver { get; }
-
-    /// <summary>One report per test sample, in order.</summary>
-    public IReadOnlyList<SampleReport> Samples { get; }
-
-    /// <summary>Mean and std of every metric over the samples.</summary>
-    public IReadOnlyDictionary<string, MetricSummary> Aggregate { get; }
-
-    /// <summary>Total wall time.</summary>
-    public TimeSpan WallTime { get; }
-
-    /// <inheritdoc />
-    public void Dispose()
-    {
-        foreach (var s in Samples) s.Dispose();
-    }
-}
-
 /// <summary>
-/// A built, validated run of one solver on one problem's test samples. Created by
-/// <see cref="InverseBenchRun.Create"/> (fluent) or <see cref="DependencyInjection.IRunFactory"/> (DI); owned by the caller.
+/// A built, validated run of one solver on one problem's test samples — the one run engine that the fluent API,
+/// dependency injection (<see cref="DependencyInjection.IRunFactory"/>) and the <c>inversebench</c> CLI all execute.
+/// Created by <see cref="Create"/> (fluent) or <see cref="DependencyInjection.IRunFactory"/>; owned by the caller.
 /// </summary>
+/// <remarks>
+/// <para><b>Flow per test sample</b>: target (normalised) → <see cref="IForwardOperator.Observe"/> (noise) →
+/// <see cref="ISolver.Solve"/> → unnormalise → <see cref="IEvaluator.Evaluate"/> → <see cref="SampleReport"/> → store.</para>
+/// <para><b>Seeding</b>: sample <c>id</c> draws from its own generator seeded with <see cref="SampleSeed.Derive"/>(seed, id),
+/// so a sample's result does not depend on the other samples of the run, their order, or resumption.</para>
+/// <para><b>Progress</b>: observers are called synchronously, in order, on the executing thread (see <see cref="IRunObserver"/>).</para>
+/// <para><b>Ownership</b>: the run disposes the components its builder created (operators, priors, datasets, evaluators and
+/// solvers obtained from catalog methods such as <c>p.NavierStokes(...)</c> or <c>p.FromCheckpoint(...)</c>) and never
+/// those the caller passed in through <c>Custom(...)</c>, <see cref="InverseBenchRunBuilder.Data"/> or
+/// <see cref="InverseBenchRunBuilder.Evaluator"/>.</para>
+/// </remarks>
 public sealed class InverseBenchRun : IDisposable
 {
     private readonly IReadOnlyList<int> _indices;
+    private readonly IReadOnlyList<IDisposable> _owned;
     private bool _disposed;
 
-    internal InverseBenchRun(long seed, IForwardOperator forwardOperator, IDiffusionPrior? prior, ISolver solver,
-        IProblemDataset dataset, IEvaluator? evaluator, int numSamples, IReadOnlyList<int> indices)
+    internal InverseBenchRun(RunParts parts)
     {
-        Seed = seed;
-        Operator = forwardOperator;
-        Prior = prior;
-        Solver = solver;
-        Dataset = dataset;
-        Evaluator = evaluator;
-        NumSamples = numSamples;
-        _indices = indices;
+        Seed = parts.Seed;
+        Operator = parts.Operator;
+        Prior = parts.Prior;
+        Solver = parts.Solver;
+        Dataset = parts.Dataset;
+        Evaluator = parts.Evaluator;
+        NumSamples = parts.NumSamples;
+        _indices = parts.Indices;
+        Store = parts.Store;
+        Provenance = parts.Provenance;
+        Fingerprint = parts.Fingerprint;
+        Configuration = parts.Configuration;
+        Logger = parts.Logger ?? NullLogger.Instance;
+        _owned = parts.Owned;
     }
 
     /// <summary>Starts a fluent run description.</summary>
@@ -139,15 +73,43 @@ public sealed class InverseBenchRun : IDisposable
     /// <summary>Samples per observation.</summary>
     public int NumSamples { get; }
 
-    /// <summary>Invoked after each test sample (e.g. to save files); the report stays owned by the run's result.</summary>
-    public event Action<SampleReport>? SampleCompleted;
+    /// <summary>The store that keeps results and lets a re-run resume, or null.</summary>
+    public IRunStore? Store { get; }
 
-    /// <summary>Runs every test sample in order, with one generator seeded once (as the reference seeds once).</summary>
-    public BenchmarkReport Execute(IProgress<RunProgress>? progress = null, CancellationToken cancellationToken = default)
+    /// <summary>Where data and prior came from.</summary>
+    public RunProvenance Provenance { get; }
+
+    /// <summary>The fingerprint of everything that determines the results (see <see cref="RunDescription.Fingerprint"/>).</summary>
+    public string Fingerprint { get; }
+
+    /// <summary>The resolved configuration text recorded with the results, or null.</summary>
+    public string? Configuration { get; }
+
+    /// <summary>The logger.</summary>
+    public ILogger Logger { get; }
+
+    /// <summary>The ids of the run's test samples, in order.</summary>
+    public IReadOnlyList<string> SampleIds => _indices.Select(Dataset.GetId).ToArray();
+
+    /// <summary>The description a store records.</summary>
+    public RunDescription Description => new(Operator.Name, Solver.Name, Seed, NumSamples, SampleIds, Fingerprint, Provenance, Configuration);
+
+    /// <summary>Runs every test sample in order, reporting through <paramref name="progress"/> synchronously.</summary>
+    public BenchmarkReport Execute(IProgress<RunProgress> progress, CancellationToken cancellationToken = default) =>
+        Execute(new ProgressRunObserver(progress ?? throw new ArgumentNullException(nameof(progress))), cancellationToken);
+
+    /// <summary>
+    /// Runs every test sample in order: samples the <see cref="Store"/> already holds are loaded, the others are solved and
+    /// stored one by one; then the aggregate is stored. Cancellation is checked between samples and at every solver step.
+    /// </summary>
+    /// <exception cref="OperationCanceledException">Cancelled; finished samples stay in the store.</exception>
+    /// <exception cref="RunMismatchException">The store holds results of another configuration.</exception>
+    public BenchmarkReport Execute(IRunObserver? observer = null, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        observer ??= NullObserver.Instance;
         var total = Stopwatch.StartNew();
-        var generator = new Generator((ulong)Seed);
+        Store?.Open(Description);
         var reports = new List<SampleReport>();
         try
         {
@@ -156,13 +118,24 @@ public sealed class InverseBenchRun : IDisposable
                 cancellationToken.ThrowIfCancellationRequested();
                 int index = _indices[k];
                 string id = Dataset.GetId(index);
-                progress?.Report(new RunProgress(k, _indices.Count, id, null));
-                var stepProgress = progress is null
-                    ? null
-                    : new Progress<SolverStepArguments>(s => progress.Report(new RunProgress(k, _indices.Count, id, s)));
-                var report = RunOne(id, index, generator, stepProgress, cancellationToken);
+                var reused = Store?.TryLoad(id);
+                if (reused is not null)
+                {
+                    Logger.LogInformation("Test sample {SampleId}: finished results exist; reused.", id);
+                    observer.Info($"Test sample {id}: results exist, skipped (overwrite=true recomputes).");
+                    reports.Add(reused);
+                    RunMetrics.Samples.Add(1, [new("problem", Operator.Name), new("solver", Solver.Name), new("reused", true)]);
+                    observer.SampleCompleted(k, _indices.Count, reused);
+                    continue;
+                }
+
+                observer.SampleStarted(new RunProgress(k, _indices.Count, id, null));
+                Logger.LogInformation("Solving test sample {SampleId} ({Index}/{Count}).", id, k + 1, _indices.Count);
+                var report = SolveOne(k, id, index, observer, cancellationToken);
                 reports.Add(report);
-                SampleCompleted?.Invoke(report);
+                Store?.Save(report);
+                RunMetrics.Samples.Add(1, RunMetrics.Tags(Operator.Name, Solver.Name));
+                observer.SampleCompleted(k, _indices.Count, report);
             }
         }
         catch
@@ -171,23 +144,76 @@ public sealed class InverseBenchRun : IDisposable
             throw;
         }
 
-        return new BenchmarkReport(Operator.Name, Solver.Name, reports, total.Elapsed);
+        var result = new BenchmarkReport(Operator.Name, Solver.Name, reports, total.Elapsed);
+        Store?.Complete(result);
+        return result;
     }
 
-    /// <summary>Runs <see cref="Execute"/> on the thread pool.</summary>
-    public Task<BenchmarkReport> ExecuteAsync(IProgress<RunProgress>? progress = null, CancellationToken cancellationToken = default) =>
-        Task.Run(() => Execute(progress, cancellationToken), cancellationToken);
+    /// <summary>Runs <see cref="Execute(IRunObserver?, CancellationToken)"/> on the thread pool (observers are called there, in order).</summary>
+    public Task<BenchmarkReport> ExecuteAsync(IRunObserver? observer = null, CancellationToken cancellationToken = default) =>
+        Task.Run(() => Execute(observer, cancellationToken), cancellationToken);
 
-    private SampleReport RunOne(string id, int index, Generator generator, IProgress<SolverStepArguments>? progress, CancellationToken token)
+    /// <summary>
+    /// Re-evaluates results saved in <paramref name="folder"/> (the reference's <c>inference=false</c>): loads each sample's
+    /// tensors, evaluates them with <paramref name="evaluator"/>, rewrites the metrics files and the aggregate.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">A saved tensor is missing; the message names it.</exception>
+    public static BenchmarkReport Reevaluate(ExperimentFolder folder, IForwardOperator forwardOperator, IEvaluator? evaluator,
+        IReadOnlyList<string> sampleIds, IRunObserver? observer = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        ArgumentNullException.ThrowIfNull(forwardOperator);
+        ArgumentNullException.ThrowIfNull(sampleIds);
+        observer ??= NullObserver.Instance;
+        var total = Stopwatch.StartNew();
+        var reports = new List<SampleReport>();
+        try
+        {
+            for (int k = 0; k < sampleIds.Count; k++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                string id = sampleIds[k];
+                var (observation, reconstruction, target) = folder.LoadTensors(id);
+                observer.Info($"Loaded results from {folder.Files(id).Reconstruction}.");
+                IReadOnlyDictionary<string, double> metrics;
+                using (NewDisposeScope())
+                {
+                    var d = forwardOperator.Device;
+                    metrics = evaluator?.Evaluate(reconstruction.to(d), target.to(d), observation.to(d)) ?? new Dictionary<string, double>();
+                }
+
+                var report = new SampleReport(id, observation, reconstruction, target, metrics, default, TimeSpan.Zero, reused: true);
+                reports.Add(report);
+                folder.Save(report);
+                observer.SampleCompleted(k, sampleIds.Count, report);
+            }
+        }
+        catch
+        {
+            foreach (var r in reports) r.Dispose();
+            throw;
+        }
+
+        var result = new BenchmarkReport(forwardOperator.Name, "(re-evaluation)", reports, total.Elapsed);
+        folder.Complete(result);
+        return result;
+    }
+
+    private SampleReport SolveOne(int k, string id, int index, IRunObserver observer, CancellationToken token)
     {
         using var scope = NewDisposeScope();
+        using var generator = new Generator(SampleSeed.Derive(Seed, id));
         var target = Dataset.GetTarget(index).to(Operator.Device);
         var observation = Operator.Observe(target, generator);
-        var context = new SolverContext(generator, NumSamples, progress, token);
+        var sink = new StepSink(observer, k, _indices.Count, id, RunMetrics.Tags(Operator.Name, Solver.Name));
+        var context = new SolverContext(generator, NumSamples, sink, token);
         using var result = Solver.Solve(observation, Operator, Prior, context);
+        RunMetrics.RecordSolve(Operator.Name, Solver.Name, result.Counts, result.WallTime);
         var reconstruction = Operator.Unnormalize(result.Samples);
         var targetPhysical = Operator.Unnormalize(target);
         var metrics = Evaluator?.Evaluate(reconstruction, targetPhysical, observation) ?? new Dictionary<string, double>();
+        Logger.LogInformation("Test sample {SampleId}: {Seconds:F2} s, {Network} network and {Forward} forward evaluations.",
+            id, result.WallTime.TotalSeconds, result.Counts.NetworkCalls, result.Counts.ForwardItems);
         return new SampleReport(id,
             scope.MoveToOuter(observation.detach().cpu()),
             scope.MoveToOuter(reconstruction.detach().cpu()),
@@ -195,6 +221,36 @@ public sealed class InverseBenchRun : IDisposable
             metrics, result.Counts, result.WallTime);
     }
 
-    /// <inheritdoc />
-    public void Dispose() => _disposed = true;
+    /// <summary>Disposes the components the builder created (never those passed in by the caller). Idempotent.</summary>
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        foreach (var d in _owned.Reverse()) d.Dispose();
+    }
+
+    private sealed class StepSink(IRunObserver observer, int k, int count, string id, KeyValuePair<string, object?>[] tags)
+        : IProgress<SolverStepArguments>
+    {
+        private long _last = Stopwatch.GetTimestamp();
+
+        public void Report(SolverStepArguments value)
+        {
+            long now = Stopwatch.GetTimestamp();
+            RunMetrics.StepDuration.Record(Stopwatch.GetElapsedTime(_last, now).TotalSeconds, tags);
+            _last = now;
+            observer.Step(new RunProgress(k, count, id, value));
+        }
+    }
+
+    private sealed class NullObserver : IRunObserver
+    {
+        public static readonly NullObserver Instance = new();
+    }
 }
+
+/// <summary>The validated parts of a run, as the builder hands them over.</summary>
+internal sealed record RunParts(
+    long Seed, IForwardOperator Operator, IDiffusionPrior? Prior, ISolver Solver, IProblemDataset Dataset, IEvaluator? Evaluator,
+    int NumSamples, IReadOnlyList<int> Indices, IRunStore? Store, RunProvenance Provenance, string Fingerprint,
+    string? Configuration, ILogger? Logger, IReadOnlyList<IDisposable> Owned);

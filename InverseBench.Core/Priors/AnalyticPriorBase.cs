@@ -12,6 +12,8 @@ namespace InverseBench.Core.Priors;
 /// </summary>
 public abstract class AnalyticPriorBase : IDiffusionPrior
 {
+    private bool _disposed;
+
     /// <summary>Initialises the shape and device and loads the Torch runtime.</summary>
     private protected AnalyticPriorBase(string name, int channels, int resolution, Device device)
     {
@@ -106,5 +108,22 @@ public abstract class AnalyticPriorBase : IDiffusionPrior
     {
         var eps = randn(shape, ScalarType.Float64, generator.device, generator: generator);
         return Tensors.TensorGuard.SameDevice(generator.device, Device) ? eps : eps.to(Device);
+    }
+
+    /// <summary>Whether the prior was disposed.</summary>
+    protected bool IsDisposed => _disposed;
+
+    /// <summary>Releases the prior's tensors. Idempotent.</summary>
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Releases the derived prior's tensors.</summary>
+    protected virtual void Dispose(bool disposing)
+    {
     }
 }

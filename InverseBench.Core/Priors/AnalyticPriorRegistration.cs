@@ -1,5 +1,6 @@
 using InverseBench.Core.Configuration;
 using InverseBench.Core.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection;
 using static TorchSharp.torch;
 
 namespace InverseBench.Core.Priors;
@@ -11,17 +12,13 @@ public static class AnalyticPriorRegistration
     public const string GaussianFieldName = "gaussian-field";
 
     /// <summary>
-    /// Registers the prior factory <c>gaussian-field</c> (idempotent). Its configuration section reads <c>channels</c>,
+    /// The prior factory <c>gaussian-field</c>. Its configuration section reads <c>channels</c>,
     /// <c>resolution</c>, <c>alpha</c>, <c>tau</c>, <c>sigma</c> (or <c>amplitude</c>; the reference GaussianRF2d field scale),
     /// <c>mean</c>, <c>L</c> (or <c>length</c>) and <c>include_zero_frequency</c>; unknown keys are rejected. It takes no checkpoint.
     /// </summary>
-    public static IInverseBenchBuilder AddAnalyticPriors(this IInverseBenchBuilder builder)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        return builder.AddPriorFactory(new PriorFactory(GaussianFieldName, CreateGaussianField));
-    }
+    public static PriorFactory GaussianFieldFactory { get; } = new(GaussianFieldName, CreateGaussianField);
 
-    /// <summary>Builds a <see cref="GaussianFieldPrior"/> from a configuration section (see <see cref="AddAnalyticPriors"/>).</summary>
+    /// <summary>Builds a <see cref="GaussianFieldPrior"/> from a configuration section (see <see cref="GaussianFieldFactory"/>).</summary>
     /// <exception cref="ArgumentException">A checkpoint was given, unknown keys, both spellings of a key, or invalid values.</exception>
     public static GaussianFieldPrior CreateGaussianField(ConfigSection section, string? checkpoint, Device device)
     {
@@ -48,3 +45,4 @@ public static class AnalyticPriorRegistration
         return section.Get(hasAlias ? alias : key, defaultValue);
     }
 }
+

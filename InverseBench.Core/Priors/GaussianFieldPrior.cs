@@ -256,4 +256,12 @@ public sealed class GaussianFieldPrior : AnalyticPriorBase
         if (errors.Count > 0) throw new ArgumentException("Invalid GaussianFieldPriorOptions: " + string.Join(" ", errors), nameof(options));
         return options;
     }
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (!disposing) return;
+        _spectrum.Dispose();
+        _halfSpectrum.Dispose();
+    }
 }

@@ -145,4 +145,15 @@ public sealed class GaussianPrior : AnalyticPriorBase
     }
 
     private static Tensor Owned(Tensor t) => t.detach().to(ScalarType.Float64).clone().DetachFromDisposeScope();
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (!disposing) return;
+        _mean.Dispose();
+        _variance?.Dispose();
+        _eigenvalues?.Dispose();
+        _eigenvectors?.Dispose();
+        _covariance?.Dispose();
+    }
 }

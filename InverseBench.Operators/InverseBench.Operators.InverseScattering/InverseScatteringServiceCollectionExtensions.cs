@@ -8,7 +8,9 @@ using InverseBench.Operators.InverseScattering.Data;
 using InverseBench.Operators.InverseScattering.Internal;
 using static TorchSharp.torch;
 
-namespace InverseBench.Operators.InverseScattering;
+using InverseBench.Operators.InverseScattering;
+
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Dependency-injection registration of the <c>inv-scatter</c> problem.</summary>
 public static class InverseScatteringServiceCollectionExtensions
@@ -20,10 +22,24 @@ public static class InverseScatteringServiceCollectionExtensions
     /// <see cref="InverseScatteringEvaluator"/>. Idempotent.
     /// </summary>
     /// <param name="builder">The InverseBench builder.</param>
-    public static IInverseBenchBuilder AddInverseScattering(this IInverseBenchBuilder builder)
+    /// <param name="configure">Changes the operator options (bound first from <c>InverseBench:Problems:inv-scatter</c>).</param>
+    /// <param name="configureData">Changes the LMDB test-set options (bound first from <c>InverseBench:Problems:inv-scatter:Data</c>).</param>
+    public static IInverseBenchBuilder AddInverseScattering(this IInverseBenchBuilder builder, Action<InverseScatteringOptions>? configure = null,
+        Action<LmdbDatasetOptions>? configureData = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        return builder.AddProblemFactory(Factory);
+        return builder.AddProblemFactory<InverseScatteringOptions, LmdbDatasetOptions>(Factory,
+            (o, device) => new InverseScatteringOperator(o, device), configure, o => o.Validate(),
+            (d, _) => new LmdbDataset(d), ApplyDatasetDefaults, configureData, LmdbDatasetOptions.ThrowIfInvalid, d => d.Root);
+    }
+
+    private static void ApplyDatasetDefaults(LmdbDatasetOptions o)
+    {
+        o.Root = InverseScatteringDefaults.DataRoot;
+        o.Resolution = InverseScatteringDefaults.Nx;
+        o.Mean = InverseScatteringDefaults.DataMean;
+        o.Std = InverseScatteringDefaults.DataStd;
+        o.IdList = InverseScatteringDefaults.DataIdList;
     }
 
     /// <summary>The config-driven factory of <c>inv-scatter</c> (also used by the CLI).</summary>
@@ -64,14 +80,9 @@ public static class InverseScatteringServiceCollectionExtensions
     public static LmdbDatasetOptions DatasetOptions(ConfigSection data)
     {
         ArgumentNullException.ThrowIfNull(data);
-        return LmdbDatasetOptions.FromConfig(data, new LmdbDatasetOptions
-        {
-            Root = InverseScatteringDefaults.DataRoot,
-            Resolution = InverseScatteringDefaults.Nx,
-            Mean = InverseScatteringDefaults.DataMean,
-            Std = InverseScatteringDefaults.DataStd,
-            IdList = InverseScatteringDefaults.DataIdList,
-        });
+        var defaults = new LmdbDatasetOptions();
+        ApplyDatasetDefaults(defaults);
+        return LmdbDatasetOptions.FromConfig(data, defaults);
     }
 
     private static IForwardOperator CreateOperator(ConfigSection model, Device device)

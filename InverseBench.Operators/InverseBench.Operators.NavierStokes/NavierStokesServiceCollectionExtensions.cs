@@ -9,20 +9,40 @@ using InverseBench.Operators.NavierStokes.Functional;
 using InverseBench.Operators.NavierStokes.Internal;
 using static TorchSharp.torch;
 
-namespace InverseBench.Operators.NavierStokes;
+using InverseBench.Operators.NavierStokes;
+
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Registers the Navier–Stokes problem (<c>navier-stokes</c>) with dependency injection and the CLI.</summary>
 public static class NavierStokesServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the <c>navier-stokes</c> problem: a <see cref="ProblemFactory"/> that builds the operator from the reference's
-    /// <c>model</c> keys, the LMDB test set from the <c>data</c> keys, the synthetic dataset and the evaluator; the operator
-    /// with default settings is resolvable by name. Idempotent.
+    /// Adds the <c>navier-stokes</c> problem: the config-driven <see cref="Factory"/> (the reference's <c>model</c> and
+    /// <c>data</c> keys, for the CLI) and typed named options for dependency injection — <see cref="NavierStokesOptions"/>
+    /// (bound from <c>InverseBench:Problems:navier-stokes</c>, then <paramref name="configure"/>) and the LMDB test-set
+    /// <see cref="LmdbDatasetOptions"/> (<c>InverseBench:Problems:navier-stokes:Data</c>, then <paramref name="configureData"/>),
+    /// both validated when a run is created. Runs created by <see cref="IRunFactory"/> get a new operator on the container's
+    /// device and own it. Idempotent.
     /// </summary>
-    public static IInverseBenchBuilder AddNavierStokes(this IInverseBenchBuilder builder)
+    /// <param name="builder">The InverseBench builder.</param>
+    /// <param name="configure">Changes the operator options (defaults: the reference's navier-stokes.yaml).</param>
+    /// <param name="configureData">Changes the test-set options (defaults: root <c>../data/navier-stokes-test</c>, ...).</param>
+    public static IInverseBenchBuilder AddNavierStokes(this IInverseBenchBuilder builder, Action<NavierStokesOptions>? configure = null,
+        Action<LmdbDatasetOptions>? configureData = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        return builder.AddProblemFactory(Factory);
+        return builder.AddProblemFactory<NavierStokesOptions, LmdbDatasetOptions>(Factory,
+            (o, device) => new NavierStokesOperator(o, device), configure, o => o.Validate(),
+            (d, _) => new LmdbDataset(d), ApplyDatasetDefaults, configureData, LmdbDatasetOptions.ThrowIfInvalid, d => d.Root);
+    }
+
+    private static void ApplyDatasetDefaults(LmdbDatasetOptions o)
+    {
+        o.Root = NavierStokesDefaults.DataRoot;
+        o.Resolution = NavierStokesDefaults.Resolution;
+        o.Mean = NavierStokesDefaults.DataMean;
+        o.Std = NavierStokesDefaults.DataStd;
+        o.IdList = NavierStokesDefaults.DataIdList;
     }
 
     /// <summary>The config-driven factory of the problem.</summary>
@@ -86,13 +106,8 @@ public static class NavierStokesServiceCollectionExtensions
     public static LmdbDatasetOptions DatasetOptionsFromConfig(ConfigSection data)
     {
         ArgumentNullException.ThrowIfNull(data);
-        return LmdbDatasetOptions.FromConfig(data, new LmdbDatasetOptions
-        {
-            Root = NavierStokesDefaults.DataRoot,
-            Resolution = NavierStokesDefaults.Resolution,
-            Mean = NavierStokesDefaults.DataMean,
-            Std = NavierStokesDefaults.DataStd,
-            IdList = NavierStokesDefaults.DataIdList,
-        });
+        var defaults = new LmdbDatasetOptions();
+        ApplyDatasetDefaults(defaults);
+        return LmdbDatasetOptions.FromConfig(data, defaults);
     }
 }

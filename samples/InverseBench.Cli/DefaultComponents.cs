@@ -1,8 +1,5 @@
-using InverseBench.Algorithms;
 using InverseBench.Core.DependencyInjection;
-using InverseBench.Core.Priors;
-using InverseBench.Operators.InverseScattering;
-using InverseBench.Operators.NavierStokes;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace InverseBench.Cli;
 

@@ -1,3 +1,4 @@
+using InverseBench.Core.DependencyInjection;
 using InverseBench.Cli.Configuration;
 using InverseBench.Cli.Running;
 using Spectre.Console;
@@ -15,7 +16,7 @@ public static class HelpText
             inversebench - InverseBench.NET: diffusion-prior solvers on scientific inverse problems
 
             Usage:
-              inversebench run [--config-dir DIR] [group=option ...] [key.sub=value ...]
+              inversebench run [--config-dir DIR] [-m] [--cfg job] [--verbose] [group=option ...] [key.sub=value ...]
               inversebench list [--config-dir DIR]     problems, algorithms, pretrains and what is registered
               inversebench --help | run --help
 
@@ -37,15 +38,15 @@ public static class HelpText
     }
 
     /// <summary>The <c>list</c> command.</summary>
-    public static void WriteList(IAnsiConsole console, string configDirectory, ComponentResolver components)
+    public static void WriteList(IAnsiConsole console, string configDirectory, IInverseBenchRegistry registry)
     {
         ArgumentNullException.ThrowIfNull(console);
-        ArgumentNullException.ThrowIfNull(components);
+        ArgumentNullException.ThrowIfNull(registry);
         console.Profile.Out.Writer.WriteLine("Config folder: " + configDirectory);
         var table = new Table().AddColumn("group").AddColumn("config files").AddColumn("registered components");
-        table.AddRow("problem", Join(ConfigComposer.Options(configDirectory, "problem")), Join(components.ProblemNames));
-        table.AddRow("algorithm", Join(ConfigComposer.Options(configDirectory, "algorithm")), Join(components.SolverNames));
-        table.AddRow("pretrain", Join(ConfigComposer.Options(configDirectory, "pretrain")), Join(components.PriorNames));
+        table.AddRow("problem", Join(ConfigComposer.Options(configDirectory, "problem")), Join(registry.Names(ComponentKind.Problem)));
+        table.AddRow("algorithm", Join(ConfigComposer.Options(configDirectory, "algorithm")), Join(registry.Names(ComponentKind.Solver)));
+        table.AddRow("pretrain", Join(ConfigComposer.Options(configDirectory, "pretrain")), Join(registry.Names(ComponentKind.Prior)));
         console.Write(table);
         console.Profile.Out.Writer.WriteLine("An algorithm config whose solver is not registered fails with 'not available: registered solvers are ...'.");
     }
@@ -68,9 +69,15 @@ public static class HelpText
               group=option     selects a file, e.g. problem=inv-scatter algorithm=dps pretrain=inv-scatter
               a.b.c=value      overrides a key that exists, e.g. problem.model.forward_time=0.5 algorithm.method.num_steps=5
               +a.b.c=value     adds a key that does not exist yet
+              ~a.b.c           deletes a key (~a.b.c=value deletes it only when it has that value)
+              -m, --multirun   runs every combination of comma-separated values (key=a,b seed=0,1: 4 jobs, one after
+                               another, exp_name <exp_name>-<job>); protect list commas with brackets: id_list=[0,1]
+              --cfg job        prints the resolved configuration and exits without running
+              --verbose        shows stack traces of errors and the engine's log (Information level)
               Values are YAML: 5, 0.5, 1e-3, true, null, [100, 200], 'quoted text'. {"${a.b}"} interpolation as in the reference.
               --config-dir DIR uses another configs folder (default: the configs/ folder next to the executable).
-              Unknown keys and values of the wrong type are errors that list the valid keys (exit code 2).
+              Unknown keys and values of the wrong type are errors that list the valid keys and suggest the closest
+              ("did you mean ...?"), exit code 2.
 
             Top-level keys:
             """);
@@ -91,7 +98,8 @@ public static class HelpText
                 resolution, instead of the pretrained network of pretrain.model.
 
             Outputs (in <exp root>/<algorithm.name>/<exp_name>/, exp root = problem.exp_dir, relative to the current folder):
-              config.yaml                      the resolved configuration
+              run.json                         fingerprint of the configuration, seed, data and prior provenance, version
+              config.yaml                      the resolved configuration (header: data and prior provenance, version)
               log.txt                          the log ([time] message lines, appended by reruns)
               result_<id>_observation.npy      observation [1, ..measurement] (complex when the problem is)
               result_<id>_reconstruction.npy   reconstructions [num_samples, ..signal], physical units
@@ -99,8 +107,12 @@ public static class HelpText
               result_<id>_metrics.json         metrics of the sample, solve time and evaluation counts
               result_<id>.png                  target | reconstruction | |error| | observation, each with a colour bar
               metrics.json, metrics.csv        mean and population std per metric; samples.csv: one row per sample
-              A rerun skips samples whose results exist (their saved metrics are reused) unless overwrite=true;
-              inference=false re-evaluates the saved results without solving.
+              Every file is written atomically; a sample is finished when its metrics JSON exists (written last).
+              A rerun skips finished samples (their saved results are reused) unless overwrite=true; a rerun whose
+              configuration differs (other than exp_name, exp_dir, overwrite, inference, id_list) refuses to mix results:
+              use a new exp_name or overwrite=true. inference=false re-evaluates the saved results without solving.
+              Seeding: test sample <id> uses its own generator seeded from (seed, id), so results do not depend on
+              id_list, order or resumption, and equal what the library's fluent API computes for the same settings.
 
             Examples:
               inversebench run problem=navier-stokes algorithm=enkg pretrain=navier-stokes

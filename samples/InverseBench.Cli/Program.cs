@@ -2,8 +2,11 @@ using InverseBench.Cli.Configuration;
 using InverseBench.Cli.Display;
 using InverseBench.Cli.Running;
 using InverseBench.Core.DependencyInjection;
+using InverseBench.Core.Fluent;
+using InverseBench.Core.Running;
 using InverseBench.Core.Runtime;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Spectre.Console;
 
 namespace InverseBench.Cli;
@@ -28,20 +31,24 @@ public static class Program
     /// <summary>
     /// Runs the CLI. <paramref name="configure"/> adds registrations before the default packages (the first registration of a
     /// name wins, so it can also replace a default); <paramref name="console"/> receives all output (default: the process
-    /// console). Returns the exit code (<see cref="ExitCodes"/>); usage errors print a message, never a stack trace.
+    /// console). Returns the exit code (<see cref="ExitCodes"/>); errors print one line, and a stack trace only with
+    /// <c>--verbose</c> (or <c>INVERSEBENCH_DEBUG=1</c>).
     /// </summary>
     public static int Run(string[] args, Action<IInverseBenchBuilder>? configure = null, IAnsiConsole? console = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(args);
         console ??= ProcessConsole();
+        bool verbose = args.Contains("--verbose") || Environment.GetEnvironmentVariable("INVERSEBENCH_DEBUG") is "1" or "true";
+        args = args.Where(a => a != "--verbose").ToArray();
         try
         {
-            return Dispatch(args, configure, console, cancellationToken);
+            return Dispatch(args, configure, console, verbose, cancellationToken);
         }
         catch (CliUsageException ex)
         {
             console.MarkupLine("[red]error:[/] " + Markup.Escape(ex.Message));
+            if (verbose) console.WriteLine(ex.ToString());
             return ExitCodes.Usage;
         }
         catch (OperationCanceledException)
@@ -53,10 +60,10 @@ public static class Program
         {
             // A top-level handler: the message names the file, key or component; the stack trace is opt-in.
             console.MarkupLine("[red]error:[/] " + Markup.Escape($"{ex.GetType().Name}: {ex.Message}"));
-            if (Environment.GetEnvironmentVariable("INVERSEBENCH_DEBUG") is "1" or "true")
+            if (verbose)
                 console.WriteLine(ex.ToString());
             else
-                console.MarkupLine("[grey]Set INVERSEBENCH_DEBUG=1 to see the stack trace.[/]");
+                console.MarkupLine("[grey]Run with --verbose to see the stack trace.[/]");
             return ExitCodes.Failure;
         }
     }
@@ -72,7 +79,8 @@ public static class Program
         })
         : AnsiConsole.Console;
 
-    private static int Dispatch(string[] args, Action<IInverseBenchBuilder>? configure, IAnsiConsole console, CancellationToken cancellationToken)
+    private static int Dispatch(string[] args, Action<IInverseBenchBuilder>? configure, IAnsiConsole console, bool verbose,
+        CancellationToken cancellationToken)
     {
         if (args.Length == 0 || args[0] is "-h" or "--help" or "help" or "-?")
         {
@@ -98,39 +106,80 @@ public static class Program
 
         string configDir = ConfigDirectory(rest);
         var overrides = rest.Where((a, i) => !IsConfigDirOption(rest, i)).ToList();
-        using var provider = BuildServices(configure);
-        var components = new ComponentResolver(provider.GetServices<ProblemFactory>(), provider.GetServices<SolverFactory>(),
-            provider.GetServices<PriorFactory>());
+        bool multirun = overrides.RemoveAll(a => a is "-m" or "--multirun") > 0;
+        string? cfg = TakeOption(overrides, "--cfg");
+        if (cfg is not null and not "job")
+            throw new CliUsageException($"--cfg {cfg} is not supported; use --cfg job to print the resolved configuration and exit.");
+        using var provider = BuildServices(configure, verbose);
+        var registry = provider.GetRequiredService<IInverseBenchRegistry>();
         if (command == "list")
         {
             if (overrides.Count > 0) throw new CliUsageException($"'list' takes no overrides; got {string.Join(" ", overrides)}.");
-            HelpText.WriteList(console, configDir, components);
+            HelpText.WriteList(console, configDir, registry);
             return ExitCodes.Success;
         }
 
-        return RunCommand(configDir, overrides, components, console, cancellationToken);
-    }
+        var jobs = multirun ? ConfigComposer.ExpandMultirun(overrides) : [overrides];
+        if (jobs.Count > 1) console.WriteLine($"multirun: {jobs.Count} jobs (run one after another; each gets exp_name <exp_name>-<job>).");
+        for (int job = 0; job < jobs.Count; job++)
+        {
+            var jobOverrides = jobs.Count > 1 ? ConfigComposer.WithJobName(jobs[job], job) : jobs[job];
+            if (jobs.Count > 1) console.WriteLine($"[job {job}] {string.Join(" ", jobOverrides)}");
+            var (config, selections) = ConfigComposer.Compose(configDir, jobOverrides);
+            if (cfg is not null)
+            {
+                console.Profile.Out.Writer.Write(Configuration.ConfigNode.ToYaml(config));
+                continue;
+            }
 
-    private static int RunCommand(string configDir, IReadOnlyList<string> overrides, ComponentResolver components, IAnsiConsole console,
-        CancellationToken cancellationToken)
-    {
-        var (config, selections) = ConfigComposer.Compose(configDir, overrides);
-        var settings = RunSettings.From(config, selections);
-        using var log = new RunLog { Fallback = line => console.Profile.Out.Writer.WriteLine(line) };
-        TorchRuntime.EnsureInitialized();
-        var runner = new BenchmarkRunner(settings, components, log) { CancellationToken = cancellationToken };
-        var outcome = runner.Run(new ConsoleDisplay(console));
-        ResultTable.Write(console, outcome);
+            RunCommand(config, selections, registry, provider.GetRequiredService<ILogger<InverseBenchRun>>(), console, cancellationToken);
+        }
+
         return ExitCodes.Success;
     }
 
-    private static ServiceProvider BuildServices(Action<IInverseBenchBuilder>? configure)
+    private static void RunCommand(Configuration.ConfigMap config, IReadOnlyDictionary<string, string> selections, IInverseBenchRegistry registry,
+        ILogger logger, IAnsiConsole console, CancellationToken cancellationToken)
+    {
+        var settings = RunSettings.From(config, selections);
+        using var log = new RunLog { Fallback = line => console.Profile.Out.Writer.WriteLine(line) };
+        TorchRuntime.EnsureInitialized();
+        var run = new CliRun(settings, new ConfigComponents(registry), log) { CancellationToken = cancellationToken, Logger = logger };
+        var outcome = run.Run(new ConsoleDisplay(console));
+        ResultTable.Write(console, outcome);
+    }
+
+    private static ServiceProvider BuildServices(Action<IInverseBenchBuilder>? configure, bool verbose)
     {
         var services = new ServiceCollection();
+        services.AddLogging(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(verbose ? LogLevel.Information : LogLevel.Warning));
         var builder = services.AddInverseBench();
         configure?.Invoke(builder);
         DefaultComponents.Add(builder);
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+    }
+
+    private static string? TakeOption(List<string> args, string name)
+    {
+        for (int i = 0; i < args.Count; i++)
+        {
+            if (args[i] == name)
+            {
+                if (i + 1 >= args.Count) throw new CliUsageException($"{name} needs a value.");
+                string value = args[i + 1];
+                args.RemoveRange(i, 2);
+                return value;
+            }
+
+            if (args[i].StartsWith(name + "=", StringComparison.Ordinal))
+            {
+                string value = args[i][(name.Length + 1)..];
+                args.RemoveAt(i);
+                return value;
+            }
+        }
+
+        return null;
     }
 
     private static bool IsConfigDirOption(IReadOnlyList<string> args, int i) =>

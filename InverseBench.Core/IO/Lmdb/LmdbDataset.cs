@@ -85,6 +85,15 @@ public sealed class LmdbDatasetOptions
         if (!double.IsFinite(Mean)) errors.Add($"Mean (mean) must be finite; got {Mean}");
         if (!double.IsFinite(Std) || Std == 0) errors.Add($"Std (std) must be finite and non-zero; got {Std}");
     }
+
+    /// <summary>Throws an <see cref="ArgumentException"/> listing every invalid setting of <paramref name="options"/>.</summary>
+    public static void ThrowIfInvalid(LmdbDatasetOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var errors = new List<string>();
+        options.Validate(errors);
+        if (errors.Count > 0) throw new ArgumentException($"Invalid {nameof(LmdbDatasetOptions)}: {string.Join("; ", errors)}.", nameof(options));
+    }
 }
 
 /// <summary>
@@ -107,10 +116,7 @@ public sealed class LmdbDataset : IProblemDataset, IDisposable
     /// <exception cref="LmdbFormatException">The file is not a readable LMDB database.</exception>
     public LmdbDataset(LmdbDatasetOptions options)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        var errors = new List<string>();
-        options.Validate(errors);
-        if (errors.Count > 0) throw new ArgumentException($"Invalid {nameof(LmdbDatasetOptions)}: {string.Join("; ", errors)}.", nameof(options));
+        LmdbDatasetOptions.ThrowIfInvalid(options);
         TorchRuntime.EnsureInitialized();
         Options = options;
         _reader = LmdbReader.Open(options.Root);

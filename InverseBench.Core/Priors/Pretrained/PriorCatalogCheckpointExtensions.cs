@@ -1,20 +1,24 @@
 using InverseBench.Core.Abstractions;
-using InverseBench.Core.Fluent;
+using InverseBench.Core.Priors;
+using InverseBench.Core.Running;
 
-namespace InverseBench.Core.Priors.Pretrained;
+namespace InverseBench.Core.Fluent;
 
 /// <summary>Fluent entry for pretrained priors: <c>.Prior(p =&gt; p.FromCheckpoint("checkpoints/ns-5m.pt", "navier-stokes"))</c>.</summary>
 public static class PriorCatalogCheckpointExtensions
 {
     /// <summary>
     /// Loads a pretrained prior on the context's device. With <paramref name="preset"/> null the architecture is recognised
-    /// from the checkpoint's keys and shapes.
+    /// from the checkpoint's keys and shapes. The run records the file and its SHA-256 as the prior's provenance, and owns
+    /// (disposes) the prior.
     /// </summary>
     public static IDiffusionPrior FromCheckpoint(this PriorCatalog catalog, string checkpointPath, string? preset = null)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        return preset is null
-            ? Priors.FromCheckpoint(checkpointPath, catalog.Context.Device)
-            : Priors.FromCheckpoint(checkpointPath, preset, catalog.Context.Device);
+        var prior = preset is null
+            ? Priors.Priors.FromCheckpoint(checkpointPath, catalog.Context.Device)
+            : Priors.Priors.FromCheckpoint(checkpointPath, preset, catalog.Context.Device);
+        catalog.Context.Describe(prior, ProvenanceText.Of("checkpoint", checkpointPath) + (preset is null ? string.Empty : $" (preset '{preset}')"));
+        return prior;
     }
 }

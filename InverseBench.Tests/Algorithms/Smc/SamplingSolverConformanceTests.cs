@@ -73,7 +73,7 @@ public abstract class SamplingSolverConformanceTests
     public void Has_its_reference_name()
     {
         CreateFast().Name.Should().Be(ExpectedName);
-        InverseBench.Algorithms.AlgorithmsServiceCollectionExtensions.SolverNames.Should().Contain(ExpectedName);
+        AlgorithmsServiceCollectionExtensions.SolverNames.Should().Contain(ExpectedName);
     }
 }
 

@@ -56,6 +56,10 @@ public sealed class IsotropicGaussianPrior(int n = 4, double std = 1.0) : IDiffu
         using var s = tensor(sigma);
         return Denoise(x, s);
     }
+
+    public void Dispose()
+    {
+    }
 }
 
 /// <summary>Options of <see cref="WienerSolver"/>.</summary>

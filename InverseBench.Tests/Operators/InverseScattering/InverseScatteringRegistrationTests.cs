@@ -59,7 +59,8 @@ public sealed class InverseScatteringRegistrationTests
         provider.GetServices<ProblemFactory>().Should().ContainSingle(f => f.Name == "inv-scatter");
         var registry = provider.GetRequiredService<IInverseBenchRegistry>();
         registry.Names(ComponentKind.Problem).Should().Contain("inv-scatter");
-        registry.GetEvaluator("inv-scatter").Should().BeOfType<InverseScatteringEvaluator>();
+        using var op = new InverseScatteringOperator(new InverseScatteringOptions { Nx = 8, Ny = 8, Receivers = 6, Transmitters = 2 });
+        registry.CreateEvaluator("inv-scatter", op).Should().BeOfType<InverseScatteringEvaluator>();
     }
 
     [Test]

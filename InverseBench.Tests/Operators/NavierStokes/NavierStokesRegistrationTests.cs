@@ -28,10 +28,11 @@ public sealed class NavierStokesRegistrationTests
         using var provider = Provider();
         var registry = provider.GetRequiredService<IInverseBenchRegistry>();
         registry.Names(ComponentKind.Problem).Should().Equal("navier-stokes");
-        var op = registry.GetOperator("navier-stokes").Should().BeOfType<NavierStokesOperator>().Subject;
+        using var created = registry.CreateOperator("navier-stokes");
+        var op = created.Should().BeOfType<NavierStokesOperator>().Subject;
         op.Options.Resolution.Should().Be(128);
         op.MeasurementShape.Should().Equal(1, 64, 64);
-        registry.GetEvaluator("navier-stokes").Should().BeOfType<NavierStokesEvaluator>();
+        registry.CreateEvaluator("navier-stokes", op).Should().BeOfType<NavierStokesEvaluator>();
         provider.GetServices<ProblemFactory>().Should().ContainSingle(f => f.Name == "navier-stokes");
     }
 

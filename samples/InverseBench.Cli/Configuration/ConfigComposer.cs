@@ -7,7 +7,8 @@ namespace InverseBench.Cli.Configuration;
 /// Composes the run configuration like Hydra does for the reference's <c>main.py</c>: <c>configs/config.yaml</c>, its
 /// <c>defaults</c> list of config groups (<c>pretrain</c>, <c>problem</c>, <c>algorithm</c>), group selections from the
 /// command line (<c>problem=inv-scatter</c>), then dotted overrides (<c>algorithm.method.num_steps=5</c>,
-/// <c>+problem.model.new_key=1</c> to add a key), then <c>${a.b}</c> interpolation.
+/// <c>+problem.model.new_key=1</c> to add a key, <c>~problem.model.adaptive</c> to delete one), then <c>${a.b}</c>
+/// interpolation. <see cref="ExpandMultirun"/> turns <c>-m key=a,b</c> sweeps into one override list per job.
 /// </summary>
 public static partial class ConfigComposer
 {
@@ -42,7 +43,7 @@ public static partial class ConfigComposer
         }
 
         var parsed = overrides.Select(Parse).ToList();
-        foreach (var o in parsed.Where(o => o.Path.Length == 1 && Groups.Contains(o.Path[0]) && !o.Add))
+        foreach (var o in parsed.Where(o => o.Path.Length == 1 && Groups.Contains(o.Path[0]) && !o.Add && !o.Delete))
         {
             if (o.Value is not string option || option.Length == 0)
                 throw new CliUsageException($"'{o.Text}': {o.Path[0]} must name a file of {Path.Combine(configDirectory, o.Path[0])} (without .yaml).");
@@ -55,14 +56,15 @@ public static partial class ConfigComposer
             string file = Path.Combine(configDirectory, group, option + ".yaml");
             if (!File.Exists(file))
             {
+                var available = Options(configDirectory, group);
                 throw new CliUsageException(
-                    $"There is no {group} configuration '{option}' ({file} does not exist). Available {group} configs: {string.Join(", ", Options(configDirectory, group))}.");
+                    $"There is no {group} configuration '{option}'{InverseBench.Core.Configuration.Suggest.DidYouMean(option, available)} ({file} does not exist). Available {group} configs: {string.Join(", ", available)}.");
             }
 
             root[group] = ConfigNode.ParseDocument(File.ReadAllText(file), file);
         }
 
-        foreach (var o in parsed.Where(o => !(o.Path.Length == 1 && Groups.Contains(o.Path[0]) && !o.Add)))
+        foreach (var o in parsed.Where(o => !(o.Path.Length == 1 && Groups.Contains(o.Path[0]) && !o.Add && !o.Delete)))
             Apply(root, o);
 
         Interpolate(root, root, []);
@@ -78,10 +80,77 @@ public static partial class ConfigComposer
             : [];
     }
 
-    private sealed record Override(string Text, string[] Path, object? Value, bool Add);
+    private sealed record Override(string Text, string[] Path, object? Value, bool Add, bool Delete = false);
+
+    /// <summary>
+    /// Expands a multirun (<c>-m</c>): every override whose value has top-level commas (<c>key=a,b,c</c>; brackets and
+    /// quotes protect commas, e.g. <c>problem.data.id_list=[0,1]</c>) becomes a sweep, and the jobs are their cartesian
+    /// product in command-line order (the last key varies fastest, as Hydra's basic sweeper).
+    /// </summary>
+    public static IReadOnlyList<IReadOnlyList<string>> ExpandMultirun(IReadOnlyList<string> overrides)
+    {
+        ArgumentNullException.ThrowIfNull(overrides);
+        IEnumerable<IReadOnlyList<string>> jobs = [[]];
+        foreach (string o in overrides)
+        {
+            int eq = o.IndexOf('=');
+            var choices = eq > 0 ? SplitTopLevel(o[(eq + 1)..]) : [];
+            var options = choices.Count > 1 ? choices.Select(v => o[..(eq + 1)] + v).ToArray() : [o];
+            jobs = jobs.SelectMany(job => options.Select(opt => (IReadOnlyList<string>)[.. job, opt])).ToArray();
+        }
+
+        return jobs.ToArray();
+    }
+
+    /// <summary>The overrides of multirun job <paramref name="job"/> with <c>exp_name</c> suffixed by <c>-&lt;job&gt;</c>.</summary>
+    public static IReadOnlyList<string> WithJobName(IReadOnlyList<string> overrides, int job)
+    {
+        ArgumentNullException.ThrowIfNull(overrides);
+        var list = overrides.ToList();
+        int i = list.FindIndex(o => o.StartsWith("exp_name=", StringComparison.Ordinal));
+        string name = i >= 0 ? list[i]["exp_name=".Length..] : "default";
+        if (i >= 0) list.RemoveAt(i);
+        list.Add(string.Create(CultureInfo.InvariantCulture, $"exp_name={name}-{job}"));
+        return list;
+    }
+
+    private static List<string> SplitTopLevel(string value)
+    {
+        var parts = new List<string>();
+        int depth = 0, start = 0;
+        char quote = '\0';
+        for (int i = 0; i < value.Length; i++)
+        {
+            char c = value[i];
+            if (quote != '\0')
+            {
+                if (c == quote) quote = '\0';
+            }
+            else if (c is '\'' or '"') quote = c;
+            else if (c is '[' or '{' or '(') depth++;
+            else if (c is ']' or '}' or ')') depth--;
+            else if (c == ',' && depth == 0)
+            {
+                parts.Add(value[start..i]);
+                start = i + 1;
+            }
+        }
+
+        parts.Add(value[start..]);
+        return parts;
+    }
 
     private static Override Parse(string text)
     {
+        if (text.StartsWith('~'))
+        {
+            int at = text.IndexOf('=');
+            string path = (at < 0 ? text[1..] : text[1..at]).Trim();
+            if (!KeyPattern().IsMatch(path))
+                throw new CliUsageException($"'{text}': '{path}' is not a valid key to delete (write ~problem.model.adaptive).");
+            return new Override(text, path.Split('.'), at < 0 ? null : ConfigNode.ParseValue(text[(at + 1)..], path), Add: false, Delete: true);
+        }
+
         int eq = text.IndexOf('=');
         if (eq <= 0)
             throw new CliUsageException($"'{text}' is not an override: write key=value (e.g. seed=1, algorithm.method.num_steps=5, problem=inv-scatter).");
@@ -95,6 +164,12 @@ public static partial class ConfigComposer
 
     private static void Apply(ConfigMap root, Override o)
     {
+        if (o.Delete)
+        {
+            Delete(root, o);
+            return;
+        }
+
         ConfigMap current = root;
         for (int i = 0; i < o.Path.Length - 1; i++)
         {
@@ -118,13 +193,30 @@ public static partial class ConfigComposer
         current[last] = o.Value;
     }
 
+    private static void Delete(ConfigMap root, Override o)
+    {
+        ConfigMap current = root;
+        for (int i = 0; i < o.Path.Length - 1; i++)
+        {
+            if (current.GetValueOrDefault(o.Path[i]) is not ConfigMap next) throw UnknownKey(o, i, current);
+            current = next;
+        }
+
+        string last = o.Path[^1];
+        if (!current.TryGetValue(last, out var existing)) throw UnknownKey(o, o.Path.Length - 1, current);
+        if (o.Value is not null && ConfigNode.Format(existing) != ConfigNode.Format(o.Value))
+            throw new CliUsageException($"'{o.Text}': '{string.Join('.', o.Path)}' is {ConfigNode.Format(existing)}, not {ConfigNode.Format(o.Value)}; nothing deleted.");
+        current.Remove(last);
+    }
+
     private static CliUsageException UnknownKey(Override o, int depth, ConfigMap level)
     {
         string prefix = depth == 0 ? string.Empty : string.Join('.', o.Path[..depth]) + ".";
         var valid = level.Keys.Where(k => k != "defaults").Select(k => prefix + k).ToList();
         if (depth == 0) valid.AddRange(Groups.Where(g => !level.ContainsKey(g)));
+        string hint = InverseBench.Core.Configuration.Suggest.DidYouMean(prefix + o.Path[depth], valid);
         return new CliUsageException(
-            $"Unknown configuration key '{string.Join('.', o.Path[..(depth + 1)])}' in '{o.Text}'. Valid keys{(depth == 0 ? string.Empty : " of " + prefix.TrimEnd('.'))}: " +
+            $"Unknown configuration key '{string.Join('.', o.Path[..(depth + 1)])}'{hint} in '{o.Text}'. Valid keys{(depth == 0 ? string.Empty : " of " + prefix.TrimEnd('.'))}: " +
             $"{string.Join(", ", valid.Distinct().Order(StringComparer.Ordinal))}. (Prefix with + to add a new key: +{string.Join('.', o.Path)}=...)");
     }
 

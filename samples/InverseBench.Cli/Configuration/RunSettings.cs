@@ -12,7 +12,7 @@ public sealed record RunSettings
     /// <summary>The top-level keys with their meaning, for help and error messages.</summary>
     public static readonly IReadOnlyList<(string Key, string Default, string Meaning)> TopLevelKeys =
     [
-        ("seed", "0", "seed of the run; test sample i draws its noise and solver randomness from a generator seeded by (seed, i)"),
+        ("seed", "0", "seed of the run; test sample <id> draws its noise and solver randomness from a generator seeded by SampleSeed.Derive(seed, id)"),
         ("num_samples", "1", "reconstructions drawn per observation (reference num_samples)"),
         ("inference", "true", "false = skip solving and re-evaluate the results saved in the experiment folder"),
         ("exp_name", "default", "experiment name: results go to <exp root>/<algorithm.name>/<exp_name>/"),

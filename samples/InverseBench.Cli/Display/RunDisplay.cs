@@ -1,25 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
 using InverseBench.Core.Abstractions;
+using InverseBench.Core.Running;
 using Spectre.Console;
 
 namespace InverseBench.Cli.Display;
-
-/// <summary>Receives the progress of a run: samples, solver steps and log lines.</summary>
-public interface IRunObserver
-{
-    /// <summary>A test sample starts (zero-based <paramref name="index"/> of <paramref name="count"/>).</summary>
-    void SampleStarted(int index, int count, string id);
-
-    /// <summary>The solver finished a step of the current sample.</summary>
-    void SolverStep(in SolverStepArguments step);
-
-    /// <summary>The current sample finished (solved, re-evaluated or skipped).</summary>
-    void SampleFinished(int index, int count, string id, bool skipped);
-
-    /// <summary>Shows a log line.</summary>
-    void Message(string line);
-}
 
 /// <summary>
 /// Shows a run on a console: a live Spectre.Console progress display (sample i/N, solver step, data misfit, elapsed, ETA)
@@ -98,15 +83,15 @@ public static class RunDisplay
         private int _index, _count, _lastDecile = -1;
         private string _id = string.Empty;
 
-        public void SampleStarted(int index, int count, string id)
+        public void SampleStarted(RunProgress progress)
         {
-            (_index, _count, _id, _lastDecile) = (index, count, id, -1);
+            (_index, _count, _id, _lastDecile) = (progress.SampleIndex, progress.SampleCount, progress.SampleId, -1);
             _eta.Start();
         }
 
-        public void SolverStep(in SolverStepArguments step)
+        public void Step(RunProgress progress)
         {
-            if (step.TotalSteps <= 0) return;
+            if (progress.Step is not { } step || step.TotalSteps <= 0) return;
             int decile = (int)Math.Floor(10.0 * (step.Step + 1) / step.TotalSteps);
             if (decile == _lastDecile) return;
             _lastDecile = decile;
@@ -115,9 +100,9 @@ public static class RunDisplay
                 $"  sample {_index + 1}/{_count} (id {_id})  {FormatStep(step)}  elapsed {FormatDuration(_eta.Elapsed)}  eta {(eta is { } e ? FormatDuration(e) : "?")}"));
         }
 
-        public void SampleFinished(int index, int count, string id, bool skipped) => _eta.Finish(skipped);
+        public void SampleCompleted(int sampleIndex, int sampleCount, SampleReport report) => _eta.Finish(report.Reused);
 
-        public void Message(string line) => console.Profile.Out.Writer.WriteLine(line);
+        public void Info(string message) => console.Profile.Out.Writer.WriteLine(message);
     }
 
     private sealed class LiveObserver : IRunObserver
@@ -136,8 +121,9 @@ public static class RunDisplay
             _steps = context.AddTask("solver", autoStart: true, maxValue: 1);
         }
 
-        public void SampleStarted(int index, int count, string id)
+        public void SampleStarted(RunProgress progress)
         {
+            var (index, count, id) = (progress.SampleIndex, progress.SampleCount, progress.SampleId);
             (_index, _count, _id) = (index, count, id);
             _eta.Start();
             _samples.MaxValue = count;
@@ -147,8 +133,9 @@ public static class RunDisplay
             _steps.Description = "solver";
         }
 
-        public void SolverStep(in SolverStepArguments step)
+        public void Step(RunProgress progress)
         {
+            if (progress.Step is not { } step) return;
             if (step.TotalSteps > 0)
             {
                 _steps.MaxValue = step.TotalSteps;
@@ -161,8 +148,10 @@ public static class RunDisplay
                 $"sample {_index + 1}/{_count} (id {_id})  run eta {(eta is { } e ? FormatDuration(e) : "?")}");
         }
 
-        public void SampleFinished(int index, int count, string id, bool skipped)
+        public void SampleCompleted(int index, int count, SampleReport report)
         {
+            bool skipped = report.Reused;
+            string id = report.Id;
             _eta.Finish(skipped);
             _samples.Value = index + 1;
             if (skipped) _steps.Description = Markup.Escape($"sample {id}: skipped (results exist)");
@@ -174,6 +163,6 @@ public static class RunDisplay
             }
         }
 
-        public void Message(string line) => _console.MarkupLine(Markup.Escape(line));
+        public void Info(string message) => _console.MarkupLine(Markup.Escape(message));
     }
 }

@@ -1,5 +1,5 @@
 using System.Globalization;
-using InverseBench.Cli.Display;
+using InverseBench.Core.Running;
 
 namespace InverseBench.Cli.Running;
 
@@ -33,7 +33,7 @@ public sealed class RunLog : IDisposable
         string line = "[" + DateTime.Now.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + "] " + message;
         if (_file is null) _pending.Add(line);
         else _file.WriteLine(line);
-        if (Observer is not null) Observer.Message(line);
+        if (Observer is not null) Observer.Info(line);
         else Fallback(line);
     }
 
