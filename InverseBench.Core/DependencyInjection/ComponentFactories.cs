@@ -105,6 +105,18 @@ public static class ComponentFactoryRegistration
         });
     }
 
+    /// <summary>
+    /// <see cref="AddProblemFactory{TModel, TData}"/> for problems whose test set is an LMDB database read by
+    /// <see cref="IO.Lmdb.LmdbDataset"/> (Navier–Stokes, inverse scattering, FWI): the data options are
+    /// <see cref="IO.Lmdb.LmdbDatasetOptions"/> starting from <paramref name="dataDefaults"/>.
+    /// </summary>
+    public static IInverseBenchBuilder AddLmdbProblemFactory<TModel>(this IInverseBenchBuilder builder, ProblemFactory factory,
+        Func<TModel, Device, IForwardOperator> createOperator, Action<TModel>? configure, Action<TModel> validate,
+        Action<IO.Lmdb.LmdbDatasetOptions> dataDefaults, Action<IO.Lmdb.LmdbDatasetOptions>? configureData)
+        where TModel : class =>
+        builder.AddProblemFactory<TModel, IO.Lmdb.LmdbDatasetOptions>(factory, createOperator, configure, validate,
+            (d, _) => new IO.Lmdb.LmdbDataset(d), dataDefaults, configureData, IO.Lmdb.LmdbDatasetOptions.ThrowIfInvalid, d => d.Root);
+
     /// <summary>Registers a solver factory (idempotent by name).</summary>
     public static IInverseBenchBuilder AddSolverFactory(this IInverseBenchBuilder builder, SolverFactory factory)
     {

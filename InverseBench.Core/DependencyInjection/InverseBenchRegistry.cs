@@ -99,8 +99,8 @@ internal sealed class InverseBenchRegistry(
             : factory.CreateDataset is { } create
                 ? () => create(ConfigSection.Empty, forwardOperator)
                 : () => throw new DirectoryNotFoundException($"problem '{name}' has no dataset reader");
-        return ComponentSetup.OpenData(factory, open, factory.DataLocation?.Invoke(services), forwardOperator, seed, syntheticCount,
-            options.Value.AllowSyntheticData);
+        return ComponentSetup.OpenData(factory, open, factory.DataLocation?.Invoke(services), forwardOperator, seed,
+            ComponentSetup.Ids(syntheticCount), options.Value.AllowSyntheticData);
     }
 
     public IEvaluator? CreateEvaluator(string name, IForwardOperator forwardOperator)

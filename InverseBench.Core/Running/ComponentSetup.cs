@@ -34,17 +34,17 @@ public static class ComponentSetup
     /// <summary>
     /// Opens the problem's test data through <paramref name="open"/>; when it reports the data absent
     /// (<see cref="FileNotFoundException"/>/<see cref="DirectoryNotFoundException"/>) and <paramref name="allowSynthetic"/> is
-    /// set, draws <paramref name="syntheticCount"/> synthetic samples from the problem's generator seeded with
-    /// <paramref name="seed"/> instead.
+    /// set, draws synthetic samples with the ids <paramref name="syntheticIds"/> instead (see <see cref="SyntheticData"/>).
     /// </summary>
     /// <exception cref="FileNotFoundException">The data are absent and no synthetic fallback is allowed or available.</exception>
     public static DataSource OpenData(ProblemFactory problem, Func<IProblemDataset> open, string? location, IForwardOperator forwardOperator,
-        long seed, int syntheticCount, bool allowSynthetic = true)
+        long seed, IReadOnlyList<string> syntheticIds, bool allowSynthetic = true)
     {
         ArgumentNullException.ThrowIfNull(problem);
         ArgumentNullException.ThrowIfNull(open);
         ArgumentNullException.ThrowIfNull(forwardOperator);
-        ArgumentOutOfRangeException.ThrowIfLessThan(syntheticCount, 1);
+        ArgumentNullException.ThrowIfNull(syntheticIds);
+        if (syntheticIds.Count == 0) throw new ArgumentException("At least one synthetic sample id is needed.", nameof(syntheticIds));
         string why;
         try
         {
@@ -66,9 +66,50 @@ public static class ComponentSetup
                 : $"No test data for problem '{problem.Name}' ({why}); synthetic data are not allowed.");
         }
 
-        var synthetic = problem.CreateSyntheticDataset(forwardOperator, seed, syntheticCount);
-        return new DataSource(synthetic,
-            $"synthetic {problem.Name} ({synthetic.Count} samples, seed {seed}; {why})", why);
+        var synthetic = SyntheticData(problem, forwardOperator, seed, syntheticIds);
+        return new DataSource(synthetic, $"synthetic {problem.Name} (per-sample seeds from seed {seed}; {why})", why);
+    }
+
+    /// <summary>
+    /// Synthetic test samples of <paramref name="problem"/> with the given ids: sample <c>id</c> is the single draw of the
+    /// problem's generator seeded with <see cref="SampleSeed.Derive"/>(<paramref name="seed"/> + <see cref="SyntheticSeedOffset"/>, id),
+    /// so it is the same whichever other ids are asked for (like a file-backed test set), drawn when first read.
+    /// </summary>
+    /// <exception cref="ArgumentException">The problem has no synthetic generator.</exception>
+    public static IProblemDataset SyntheticData(ProblemFactory problem, IForwardOperator forwardOperator, long seed, IReadOnlyList<string> ids)
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        ArgumentNullException.ThrowIfNull(forwardOperator);
+        ArgumentNullException.ThrowIfNull(ids);
+        var create = problem.CreateSyntheticDataset ?? throw new ArgumentException($"Problem '{problem.Name}' has no synthetic generator.", nameof(problem));
+        return new PerIdSyntheticDataset(ids, id => create(forwardOperator, (long)SampleSeed.Derive(unchecked(seed + SyntheticSeedOffset), id), 1));
+    }
+
+    /// <summary>Offset of the synthetic test samples' seeds from the run seed (so they differ from the samples' solver streams).</summary>
+    public const long SyntheticSeedOffset = 7_919;
+
+    /// <summary>The sample ids <c>0 … count−1</c>.</summary>
+    public static IReadOnlyList<string> Ids(int count) =>
+        Enumerable.Range(0, count).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToArray();
+
+    private sealed class PerIdSyntheticDataset(IReadOnlyList<string> ids, Func<string, IProblemDataset> create) : IProblemDataset
+    {
+        public int Count => ids.Count;
+
+        public string GetId(int index) => ids[index];
+
+        public Tensor GetTarget(int index)
+        {
+            var single = create(ids[index]);
+            try
+            {
+                return single.GetTarget(0);
+            }
+            finally
+            {
+                (single as IDisposable)?.Dispose();
+            }
+        }
     }
 
     /// <summary>

@@ -28,9 +28,8 @@ public static class InverseScatteringServiceCollectionExtensions
         Action<LmdbDatasetOptions>? configureData = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        return builder.AddProblemFactory<InverseScatteringOptions, LmdbDatasetOptions>(Factory,
-            (o, device) => new InverseScatteringOperator(o, device), configure, o => o.Validate(),
-            (d, _) => new LmdbDataset(d), ApplyDatasetDefaults, configureData, LmdbDatasetOptions.ThrowIfInvalid, d => d.Root);
+        return builder.AddLmdbProblemFactory<InverseScatteringOptions>(Factory, (o, device) => new InverseScatteringOperator(o, device), configure, o => o.Validate(),
+            ApplyDatasetDefaults, configureData);
     }
 
     private static void ApplyDatasetDefaults(LmdbDatasetOptions o)

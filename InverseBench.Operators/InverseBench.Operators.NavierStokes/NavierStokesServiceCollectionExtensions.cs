@@ -31,9 +31,8 @@ public static class NavierStokesServiceCollectionExtensions
         Action<LmdbDatasetOptions>? configureData = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        return builder.AddProblemFactory<NavierStokesOptions, LmdbDatasetOptions>(Factory,
-            (o, device) => new NavierStokesOperator(o, device), configure, o => o.Validate(),
-            (d, _) => new LmdbDataset(d), ApplyDatasetDefaults, configureData, LmdbDatasetOptions.ThrowIfInvalid, d => d.Root);
+        return builder.AddLmdbProblemFactory<NavierStokesOptions>(Factory, (o, device) => new NavierStokesOperator(o, device), configure, o => o.Validate(),
+            ApplyDatasetDefaults, configureData);
     }
 
     private static void ApplyDatasetDefaults(LmdbDatasetOptions o)

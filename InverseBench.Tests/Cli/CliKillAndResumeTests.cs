@@ -57,7 +57,7 @@ public sealed class CliKillAndResumeTests : CliTestBase
         {
             using var a = Npy.Read(Path.Combine(Dir("killed"), $"result_{id}_reconstruction.npy"));
             using var b = Npy.Read(Path.Combine(Dir("clean"), $"result_{id}_reconstruction.npy"));
-            a.equal(b).Should().BeTrue($"sample {id}");
+            a.eq(b).all().item<bool>().Should().BeTrue($"sample {id}");
         }
     }
 

@@ -35,7 +35,7 @@ public sealed class CliPipelineTests : CliTestBase
         Cli.RunToy().Should().Be(ExitCodes.Success, Cli.Output);
         string dir = Cli.ExperimentDir();
         var run = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "run.json")))!;
-        run["data"]!.GetValue<string>().Should().StartWith("synthetic toy-mask (3 samples, seed 0;").And.Contain("no data files");
+        run["data"]!.GetValue<string>().Should().StartWith("synthetic toy-mask (per-sample seeds from seed 0;").And.Contain("no data files");
         run["prior"]!.GetValue<string>().Should().StartWith("analytic toy-gaussian at 1×8×8").And.Contain("does-not-exist.pt");
         run["version"]!.GetValue<string>().Should().NotBeNullOrEmpty();
         var metrics = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "metrics.json")))!;
@@ -55,7 +55,7 @@ public sealed class CliPipelineTests : CliTestBase
         File.WriteAllText(Path.Combine(data, "samples.txt"), "toy data");
         string checkpoint = Path.Combine(Cli.Root, "toy.pt");
         File.WriteAllBytes(checkpoint, [1, 2, 3]);
-        string expected = Core.Running.ProvenanceText.Sha256(checkpoint);
+        string expected = ProvenanceText.Sha256(checkpoint);
 
         File.WriteAllText(Path.Combine(Cli.ConfigDir, "pretrain", "toy-pretrain.yaml"), "name: toy\nmodel: {}\n");
         Cli.RunOn(false, b =>
@@ -71,7 +71,7 @@ public sealed class CliPipelineTests : CliTestBase
             "pretrain=toy-pretrain", "problem.data.root=" + data, "problem.prior=" + checkpoint, "~problem.data.id_list", "+problem.data.count=2")
             .Should().Be(ExitCodes.Success, Cli.Output);
         var run = JsonNode.Parse(File.ReadAllText(Path.Combine(Cli.ExperimentDir(), "run.json")))!;
-        run["data"]!.GetValue<string>().Should().Be($"data {Path.GetFullPath(data)} (sha256 {Core.Running.ProvenanceText.Sha256(data)})");
+        run["data"]!.GetValue<string>().Should().Be($"data {Path.GetFullPath(data)} (sha256 {ProvenanceText.Sha256(data)})");
         run["prior"]!.GetValue<string>().Should().Be($"checkpoint {checkpoint} (sha256 {expected}) (pretrain 'toy-pretrain')");
     }
 

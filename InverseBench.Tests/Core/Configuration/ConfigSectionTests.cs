@@ -52,7 +52,8 @@ public sealed class ConfigSectionTests
         s.Section("scheduler_config").Get("sigma_min", 1.0);
         var act = () => s.ThrowIfUnknownKeys();
         act.Should().Throw<ArgumentException>()
-            .WithMessage("Unknown configuration key(s): guidance_scal, scheduler_config.sigma_mni. Valid keys: guidance_scale, num_steps, scheduler_config.sigma_max, scheduler_config.sigma_min.");
+            .WithMessage("Unknown configuration key(s): guidance_scal (did you mean 'guidance_scale'?), scheduler_config.sigma_mni (did you mean 'scheduler_config.sigma_min'?). " +
+                         "Valid keys: guidance_scale, num_steps, scheduler_config.sigma_max, scheduler_config.sigma_min.");
     }
 
     [Test]

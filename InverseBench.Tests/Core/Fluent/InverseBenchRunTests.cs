@@ -61,9 +61,9 @@ public sealed class InverseBenchRunTests
         using var subsetReport = subset.Execute();
 
         subsetReport.Samples.Select(s => s.Id).Should().Equal("2", "1");
-        subsetReport.Samples[0].Reconstruction.equal(fullReport.Samples[2].Reconstruction).Should().BeTrue();
-        subsetReport.Samples[1].Observation.equal(fullReport.Samples[1].Observation).Should().BeTrue();
-        fullReport.Samples[0].Reconstruction.equal(fullReport.Samples[1].Reconstruction).Should().BeFalse();
+        subsetReport.Samples[0].Reconstruction.eq(fullReport.Samples[2].Reconstruction).all().item<bool>().Should().BeTrue();
+        subsetReport.Samples[1].Observation.eq(fullReport.Samples[1].Observation).all().item<bool>().Should().BeTrue();
+        fullReport.Samples[0].Reconstruction.eq(fullReport.Samples[1].Reconstruction).all().item<bool>().Should().BeFalse();
     }
 
     [Test]

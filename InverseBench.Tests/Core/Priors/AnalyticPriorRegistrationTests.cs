@@ -20,14 +20,16 @@ public sealed class AnalyticPriorRegistrationTests
     }
 
     [Test]
-    public void Add_analytic_priors_registers_the_gaussian_field_factory_once_and_the_named_prior()
+    public void Add_analytic_priors_registers_the_gaussian_field_factory_once_and_the_registry_creates_the_prior()
     {
         using var provider = Provider();
         provider.GetServices<PriorFactory>().Where(f => f.Name == "gaussian-field").Should().ContainSingle();
-        var prior = provider.GetRequiredKeyedService<IDiffusionPrior>("gaussian-field");
+        var source = provider.GetRequiredService<IInverseBenchRegistry>().CreatePrior("gaussian-field");
+        using var prior = source.Prior;
         prior.Should().BeOfType<GaussianFieldPrior>();
         prior.Resolution.Should().Be(64);
         prior.Channels.Should().Be(1);
+        source.Provenance.Should().Contain("default settings");
     }
 
     [Test]

@@ -80,7 +80,7 @@ public sealed class CliRun(RunSettings settings, ConfigComponents components, Ru
             var data = ConfigComponents.Data(problem, problemMap, op, settings.Seed);
             Own(data.Dataset as IDisposable, owned);
             if (data.Fallback is not null)
-                log.Info($"Note: {data.Fallback}; drawing {data.Dataset.Count} synthetic test sample(s) instead (count = length of problem.data.id_list, seed {settings.Seed}).");
+                log.Info($"Note: {data.Fallback}; drawing {data.Dataset.Count} synthetic test sample(s) instead (the ids of problem.data.id_list, each drawn from its own seed derived from seed {settings.Seed}).");
             log.Info($"Loaded {data.Dataset.Count} test samples...");
             var folder = new ExperimentFolder(expDir, settings.Overwrite);
             folder.ArtifactWriters.Add((sample, files) => PanelRenderer.Write(files.Panel, sample.Target, sample.Reconstruction, sample.Observation));

@@ -63,7 +63,7 @@ public sealed class ConfigComponents(IInverseBenchRegistry registry)
 
     /// <summary>
     /// The test data from <c>problem.data</c>: every key is read (and checked) first; when the data are absent, synthetic
-    /// samples (one per <c>id_list</c> entry) seeded with <paramref name="seed"/>.
+    /// samples with the <c>id_list</c> ids (default 0) drawn per id from <paramref name="seed"/>.
     /// </summary>
     public static DataSource Data(ProblemFactory factory, ConfigMap problem, IForwardOperator op, long seed)
     {
@@ -75,7 +75,11 @@ public sealed class ConfigComponents(IInverseBenchRegistry registry)
             : new Func<IProblemDataset>(() => throw new DirectoryNotFoundException($"problem '{factory.Name}' has no dataset reader"));
         try
         {
-            return ComponentSetup.OpenData(factory, open, root, op, seed, Math.Max(1, ids.Count));
+            var syntheticIds = ids.Count > 0 ? ids.Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray() : ComponentSetup.Ids(1);
+            var source = ComponentSetup.OpenData(factory, open, root, op, seed, syntheticIds);
+            // The reader read (and so checked) every key before it found the data absent; report keys it did not know.
+            if (source.Fallback is not null) Build("problem.data", data, _ => 0);
+            return source;
         }
         catch (FileNotFoundException ex)
         {
