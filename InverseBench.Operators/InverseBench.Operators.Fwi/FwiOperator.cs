@@ -112,8 +112,9 @@ public sealed class FwiOperator : ForwardOperatorBase
     /// Adjoint-state gradient of <c>Σ_b ½‖A(v_b) − y‖²</c> with respect to velocities <paramref name="velocity"/> in km/s,
     /// <c>[B, 1, Nz, Nx]</c> (simulation dtype), and the per-sample misfit <c>[B]</c> float64. Exactly the reference's
     /// <c>gradient_single_shot</c> summed over shots: forward solve keeping the wavefield, residual <c>d_pred − d_obs</c>,
-    /// adjoint solve with the residual injected at the receivers, imaging condition <c>−Σ_n u[n]·∂²v[n]/∂t²</c>, crop of the
-    /// absorbing layers, chain rule <c>−2·g/v³</c>.
+    /// adjoint solve with the residual injected at the receivers, imaging condition <c>−Σ_n u[n]·∂²v[n]/∂t²</c>, chain rule
+    /// <c>−2·g/v³</c>, crop of the absorbing layers (with <see cref="FwiPadding.Edge"/> the layers' sensitivities are added to
+    /// the boundary cells they copy — the exact adjoint of the padding).
     /// </summary>
     /// <remarks>
     /// Memory versus time: storing every forward step costs <c>nt·B·shots·Zp·Xp</c> values (3.8 GB at the full configuration,
@@ -143,10 +144,7 @@ public sealed class FwiOperator : ForwardOperatorBase
 
         var loss = HalfSquaredNorm(residual);
         var gradientM = solver.Adjoint(residual, store);
-        int top = Geometry.TopPadding, nbl = Geometry.Nbl;
-        var cropped = gradientM[.., top..(top + Geometry.Nz), nbl..(nbl + Geometry.Nx)].unsqueeze(1);
-        var v = velocity.to(padded.dtype, Device);
-        var gradient = -2.0 * cropped / v.pow(3);
+        var gradient = VelocityGradient(gradientM, velocity.to(padded.dtype, Device), padded);
         if (!isfinite(gradient).all().item<bool>() || !isfinite(loss).all().item<bool>())
             throw new InvalidOperationException("The FWI gradient or misfit is not finite (NaN/Inf): check the observation.");
         return (scope.MoveToOuter(gradient), scope.MoveToOuter(loss));
@@ -165,7 +163,7 @@ public sealed class FwiOperator : ForwardOperatorBase
         Tensor padded;
         if (_options.Padding == FwiPadding.Edge)
         {
-            padded = F.pad(v, new long[] { nbl, nbl, top, nbl }, TorchSharp.PaddingModes.Replicate);
+            padded = F.pad(v, new long[] { nbl, nbl, top, nbl }, PaddingModes.Replicate);
         }
         else
         {
@@ -174,6 +172,30 @@ public sealed class FwiOperator : ForwardOperatorBase
         }
 
         return scope.MoveToOuter(padded.squeeze(1).contiguous());
+    }
+
+    /// <summary>
+    /// Chain rule from <c>∂J/∂m</c> on the padded grid <c>[B, Zp, Xp]</c> to <c>∂J/∂v</c> of the model <c>[B, 1, Nz, Nx]</c>:
+    /// <c>−2·g/v³</c>, then the adjoint of the padding. The reference's constant layers do not depend on the model, so that
+    /// adjoint is the crop <c>[top:top+Nz, nbl:nbl+Nx]</c> (reference <c>grad_crop</c>); edge-extended layers copy the boundary
+    /// cells, so their sensitivities are summed back onto those cells.
+    /// </summary>
+    private Tensor VelocityGradient(Tensor gradientM, Tensor velocity, Tensor padded)
+    {
+        using var scope = NewDisposeScope();
+        int top = Geometry.TopPadding, nbl = Geometry.Nbl;
+        if (_options.Padding == FwiPadding.ReferenceConstant)
+        {
+            var cropped = gradientM[.., top..(top + Geometry.Nz), nbl..(nbl + Geometry.Nx)].unsqueeze(1);
+            return scope.MoveToOuter(-2.0 * cropped / velocity.pow(3));
+        }
+
+        var gradientPadded = (-2.0 * gradientM / padded.pow(3)).unsqueeze(1);
+        using var enable = enable_grad();
+        var leaf = velocity.detach().requires_grad_(true);
+        var extended = F.pad(leaf, new long[] { nbl, nbl, top, nbl }, PaddingModes.Replicate);
+        var folded = autograd.grad([extended], [leaf], [gradientPadded])[0];
+        return scope.MoveToOuter(folded.detach());
     }
 
     private Tensor CheckedPaddedVelocity(Tensor velocity, string name)
