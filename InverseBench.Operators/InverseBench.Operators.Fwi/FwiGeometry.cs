@@ -98,7 +98,11 @@ public sealed class FwiGeometry
     /// damping term only adds dissipation. The reference does not check it (it fixes dt = 1 ms and ignores devito's
     /// <c>critical_dt</c>).
     /// </summary>
-    public double MaxStableVelocity => 2.0 / (Dt * Math.Sqrt(16.0 / 3.0 * (1.0 / (SpacingX * SpacingX) + 1.0 / (SpacingZ * SpacingZ))));
+    public double MaxStableVelocity => StableVelocity(Dt, SpacingX, SpacingZ);
+
+    /// <summary>The CFL bound <c>2/(dt·√(16/3·(1/dx² + 1/dz²)))</c> (km/s for dt in ms and spacings in m); see <see cref="MaxStableVelocity"/>.</summary>
+    public static double StableVelocity(double dt, double spacingX, double spacingZ) =>
+        2.0 / (dt * Math.Sqrt(16.0 / 3.0 * (1.0 / (spacingX * spacingX) + 1.0 / (spacingZ * spacingZ))));
 
     /// <summary>Number of padded grid points <c>PaddedNz·PaddedNx</c>.</summary>
     public long PaddedPoints => (long)PaddedNz * PaddedNx;

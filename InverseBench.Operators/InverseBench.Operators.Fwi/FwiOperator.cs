@@ -70,7 +70,7 @@ public sealed class FwiOperator : ForwardOperatorBase
     protected override Tensor ForwardPhysicalCore(Tensor physical)
     {
         using var scope = NewDisposeScope();
-        var velocity = CheckedPaddedVelocity(physical, nameof(physical));
+        var velocity = CheckedPaddedVelocity(Clamped(physical, nameof(physical)), nameof(physical));
         using var solver = new AcousticWaveSolver(Geometry, velocity, Stencil);
         return scope.MoveToOuter(solver.Forward());
     }
@@ -128,7 +128,8 @@ public sealed class FwiOperator : ForwardOperatorBase
         CheckPair(velocity, observation);
         EvaluationCounter.RecordGradient();
         using var scope = NewDisposeScope();
-        var padded = CheckedPaddedVelocity(velocity, nameof(velocity));
+        var clamped = Clamped(velocity, nameof(velocity));
+        var padded = CheckedPaddedVelocity(clamped, nameof(velocity));
         using var solver = new AcousticWaveSolver(Geometry, padded, Stencil);
         var (records, store) = solver.ForwardStoring(CheckpointInterval(solver.SnapshotBytes));
         Tensor residual;
@@ -144,7 +145,9 @@ public sealed class FwiOperator : ForwardOperatorBase
 
         var loss = HalfSquaredNorm(residual);
         var gradientM = solver.Adjoint(residual, store);
-        var gradient = VelocityGradient(gradientM, velocity.to(padded.dtype, Device), padded);
+        var gradient = VelocityGradient(gradientM, clamped.to(padded.dtype, Device), padded);
+        if (_options.ClampMin is not null || _options.ClampMax is not null)
+            gradient = gradient * (clamped == velocity.to(clamped.dtype, Device)).to_type(gradient.dtype);
         if (!isfinite(gradient).all().item<bool>() || !isfinite(loss).all().item<bool>())
             throw new InvalidOperationException("The FWI gradient or misfit is not finite (NaN/Inf): check the observation.");
         return (scope.MoveToOuter(gradient), scope.MoveToOuter(loss));
@@ -196,6 +199,18 @@ public sealed class FwiOperator : ForwardOperatorBase
         var extended = F.pad(leaf, new long[] { nbl, nbl, top, nbl }, PaddingModes.Replicate);
         var folded = autograd.grad([extended], [leaf], [gradientPadded])[0];
         return scope.MoveToOuter(folded.detach());
+    }
+
+    /// <summary>The velocity clamped to [<see cref="FwiOptions.ClampMin"/>, <see cref="FwiOptions.ClampMax"/>] when they are set (NaN/Inf still throw).</summary>
+    private Tensor Clamped(Tensor velocity, string name)
+    {
+        if (_options.ClampMin is null && _options.ClampMax is null) return velocity.alias();
+        TensorGuard.Finite(velocity, name);
+        using var scope = NewDisposeScope();
+        var v = velocity.to(_options.DType, Device);
+        if (_options.ClampMin is { } lo) v = v.clamp_min(lo);
+        if (_options.ClampMax is { } hi) v = v.clamp_max(hi);
+        return scope.MoveToOuter(v);
     }
 
     private Tensor CheckedPaddedVelocity(Tensor velocity, string name)

@@ -118,6 +118,19 @@ public sealed class FwiOptions
     /// <value>The default is 1 GiB.</value>
     public long WavefieldMemoryBudget { get; set; } = FwiDefaults.WavefieldMemoryBudget;
 
+    /// <summary>
+    /// Opt-in lower bound (km/s) to which velocities are clamped before simulating (key <c>clamp_min</c>); null: no clamp, a
+    /// non-positive velocity throws. With a bound the operator is <c>A(clamp(v))</c> and the gradient is zero where the clamp
+    /// is active. Meant for diffusion solvers whose early iterates leave the physical range (the reference has no clamp and
+    /// fails with NaN there).
+    /// </summary>
+    /// <value>The default is null.</value>
+    public double? ClampMin { get; set; }
+
+    /// <summary>Opt-in upper bound (km/s) of the clamp (key <c>clamp_max</c>); must not exceed the CFL bound. Null: a velocity above the CFL bound throws.</summary>
+    /// <value>The default is null.</value>
+    public double? ClampMax { get; set; }
+
     /// <summary>The geometry these options describe.</summary>
     public FwiGeometry Geometry => new(this);
 
@@ -159,6 +172,18 @@ public sealed class FwiOptions
         if (!Positive(PaddingVelocity)) errors.Add($"{nameof(PaddingVelocity)} must be positive and finite (got {F(PaddingVelocity)})");
         if (DType is not (ScalarType.Float32 or ScalarType.Float64)) errors.Add($"{nameof(DType)} must be Float32 or Float64 (got {DType})");
         if (CheckpointInterval < 0) errors.Add($"{nameof(CheckpointInterval)} must be ≥ 0 (got {CheckpointInterval})");
+        if (ClampMin is { } lo && !(lo > 0 && double.IsFinite(lo))) errors.Add($"{nameof(ClampMin)} must be positive and finite (got {F(lo)})");
+        if (ClampMax is { } hi)
+        {
+            if (!(hi > 0 && double.IsFinite(hi))) errors.Add($"{nameof(ClampMax)} must be positive and finite (got {F(hi)})");
+            if (ClampMin is { } low && low > hi) errors.Add($"{nameof(ClampMin)} ({F(low)}) must not exceed {nameof(ClampMax)} ({F(hi)})");
+            if (Positive(Dt) && Positive(SpacingX) && Positive(SpacingZ))
+            {
+                double bound = FwiGeometry.StableVelocity(Dt, SpacingX, SpacingZ);
+                if (hi > bound) errors.Add($"{nameof(ClampMax)} ({F(hi)} km/s) exceeds the CFL bound {F(bound)} km/s");
+            }
+        }
+
         if (WavefieldMemoryBudget < 0) errors.Add($"{nameof(WavefieldMemoryBudget)} must be ≥ 0 (got {WavefieldMemoryBudget})");
     }
 }

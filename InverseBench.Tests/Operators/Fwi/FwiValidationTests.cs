@@ -67,4 +67,32 @@ public sealed class FwiValidationTests : FwiTestBase
         var act = () => new FwiOperator(new FwiOptions { Shots = 0, Dt = -1, SourceDepth = 5000 });
         act.Should().Throw<ArgumentException>().WithMessage("*Dt must be positive*Shots must be at least 1*SourceDepth must lie in*");
     }
+
+    [Test]
+    public void Clamp_WhenEnabled_SimulatesTheClampedModel_AndZeroesItsGradient()
+    {
+        var options = FwiPropertyTests.Tiny();
+        options.ClampMin = 1.0;
+        options.ClampMax = 5.0;
+        using var clamping = new FwiOperator(options);
+        using var plain = new FwiOperator(FwiPropertyTests.Tiny());
+        using var scope = NewDisposeScope();
+        var v = FwiPropertyTests.Layered();
+        v[0, 0, 3, 4] = tensor(-2.0);
+        v[0, 0, 9, 9] = tensor(9.0);
+        var expected = v.clamp(1.0, 5.0);
+        var observation = plain.ForwardPhysical(FwiPropertyTests.Layered(shift: 0.2));
+        (clamping.ForwardPhysical(v) - plain.ForwardPhysical(expected)).abs().max().item<double>().Should().Be(0);
+        var (gradient, _) = clamping.GradientAndLossPhysical(v, observation);
+        gradient[0, 0, 3, 4].item<double>().Should().Be(0);
+        gradient[0, 0, 9, 9].item<double>().Should().Be(0);
+        gradient.abs().max().item<double>().Should().BePositive();
+    }
+
+    [Test]
+    public void Clamp_AboveTheCflBound_IsRejectedByTheOptions()
+    {
+        var act = () => new FwiOperator(new FwiOptions { ClampMax = 9.0 });
+        act.Should().Throw<ArgumentException>().WithMessage("*ClampMax (9 km/s) exceeds the CFL bound*");
+    }
 }
