@@ -97,8 +97,9 @@ public sealed class FwiFullConfigTests : FwiTestBase
     {
         if (!_records.TryGetValue(model, out var records))
         {
-            using var scope = NewDisposeScope();
-            records = scope.MoveToOuter(Op.ForwardPhysical(Fixture.Velocity($"vel_{model}.npy")));
+            // Cached for the whole fixture: detached from the calling test's dispose scope, disposed in DisposeAll.
+            using (var scope = NewDisposeScope())
+                records = Op.ForwardPhysical(Fixture.Velocity($"vel_{model}.npy")).DetachFromDisposeScope();
             _records[model] = records;
         }
 
