@@ -1,5 +1,9 @@
 using InverseBench.Core.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection;
+using InverseBench.Core.Priors;
+using InverseBench.Operators.Fwi;
+using InverseBench.Operators.InverseScattering;
+using InverseBench.Operators.NavierStokes;
 
 namespace InverseBench.Cli;
 
@@ -12,6 +16,7 @@ public static class DefaultComponents
         ArgumentNullException.ThrowIfNull(builder);
         builder.AddNavierStokes();
         builder.AddInverseScattering();
+        builder.AddFwi();
         builder.AddSolvers();
         builder.AddAnalyticPriors();
         return builder;
