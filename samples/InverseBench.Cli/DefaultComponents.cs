@@ -2,6 +2,7 @@ using InverseBench.Algorithms;
 using InverseBench.Core.DependencyInjection;
 using InverseBench.Core.Priors;
 using InverseBench.Operators.InverseScattering;
+using InverseBench.Operators.Mri;
 using InverseBench.Operators.NavierStokes;
 
 namespace InverseBench.Cli;
@@ -15,6 +16,7 @@ public static class DefaultComponents
         ArgumentNullException.ThrowIfNull(builder);
         builder.AddNavierStokes();
         builder.AddInverseScattering();
+        builder.AddMri();
         builder.AddSolvers();
         builder.AddAnalyticPriors();
         return builder;
