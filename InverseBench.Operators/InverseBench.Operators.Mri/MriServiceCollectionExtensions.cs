@@ -1,6 +1,7 @@
 using InverseBench.Core.Abstractions;
 using InverseBench.Core.Configuration;
 using InverseBench.Core.DependencyInjection;
+using InverseBench.Operators.Mri.Baselines;
 using InverseBench.Operators.Mri.Data;
 using InverseBench.Operators.Mri.Evaluation;
 using InverseBench.Operators.Mri.Internal;
@@ -15,7 +16,8 @@ public static class MriServiceCollectionExtensions
     /// Registers <c>multi-coil-mri-knee</c>, <c>multi-coil-mri-brain</c> (fastMRI HDF5 volumes, <see cref="FastMriDataset"/>)
     /// and <c>multi-coil-mri-knee-lmdb</c> (<see cref="MriLmdbDataset"/>), each with the operator from the reference's
     /// <c>model</c> keys (see <see cref="ReadOptions"/>), the synthetic brain phantoms for when the data are absent and
-    /// <see cref="MriEvaluator"/>. Idempotent.
+    /// <see cref="MriEvaluator"/>, plus the MRI baseline solvers <c>cs_mri</c>, <c>csgm_mri</c> and <c>score_mri</c>
+    /// (<see cref="MriBaselineRegistration"/>). Idempotent.
     /// </summary>
     /// <param name="builder">The InverseBench builder.</param>
     public static IInverseBenchBuilder AddMri(this IInverseBenchBuilder builder)
@@ -24,6 +26,7 @@ public static class MriServiceCollectionExtensions
         builder.AddProblemFactory(KneeFactory);
         builder.AddProblemFactory(BrainFactory);
         builder.AddProblemFactory(KneeLmdbFactory);
+        builder.AddMriBaselines();
         return builder;
     }
 
