@@ -21,6 +21,9 @@ public sealed class CliMriTests : CliTestBase
     [TestCase("daps", "DAPS", "algorithm.method.annealing_scheduler_config.num_steps=2", "algorithm.method.diffusion_scheduler_config.num_steps=2", "algorithm.method.lgvd_config.num_steps=2")]
     [TestCase("diffpir", "DiffPIR", "algorithm.method.diffusion_scheduler_config.num_steps=4")]
     [TestCase("reddiff", "REDDiff", "algorithm.method.num_steps=4")]
+    [TestCase("cs_mri", "CS-MRI-L1Wavelet", "+algorithm.method.max_iter=5")]
+    [TestCase("csgm_mri", "CSGMMRI", "algorithm.method.sigmas_config.num_steps=6", "algorithm.method.start_iter=2", "algorithm.method.sigmas_config.sigma_begin=10")]
+    [TestCase("score_mri", "ScoreMRI", "algorithm.method.scheduler_config.num_steps=3")]
     public void Run_OnTheKneeProblem_WithSyntheticPhantoms_WritesEveryOutput(string algorithm, string folder, params string[] steps)
     {
         Cli.RunDefaults(["run", "--config-dir", Cli.ConfigDir, "problem=multi-coil-mri-knee", "algorithm=" + algorithm, "pretrain=mri-knee-mvue",

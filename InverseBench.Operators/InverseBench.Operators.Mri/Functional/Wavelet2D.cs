@@ -1,5 +1,4 @@
 using static TorchSharp.torch;
-using F = TorchSharp.torch.nn.functional;
 
 namespace InverseBench.Operators.Mri.Functional;
 
@@ -45,16 +44,15 @@ public static class Wavelet2D
         if (x.dim() != 3) throw new ArgumentException($"Wavelet2D.Forward expects [B, H, W]; got [{string.Join(", ", x.shape)}].", nameof(x));
         int depth = levels ?? MaxLevel(Math.Min(x.shape[1], x.shape[2]));
         using var scope = NewDisposeScope();
-        var filters = Filters(x);
         var details = new List<Tensor>(depth);
         var sizes = new List<(long H, long W)>(depth);
         var approximation = x;
         for (int level = 0; level < depth; level++)
         {
             sizes.Add((approximation.shape[1], approximation.shape[2]));
-            var alongW = Analysis(approximation, filters);                              // [B, H, 2, Wc]
+            var alongW = Analysis(approximation);                              // [B, H, 2, Wc]
             // [B, Wc, 2 (W band), H] → along H → [B, Wc, 2 (W band), 2 (H band), Hc] → [B, H band, W band, Hc, Wc]
-            var both = Analysis(alongW.transpose(-1, -3), filters).permute(0, 3, 2, 4, 1);
+            var both = Analysis(alongW.transpose(-1, -3)).permute(0, 3, 2, 4, 1);
             var bands = both.flatten(1, 2);                                             // [B, 4, Hc, Wc]: aa, ad, da, dd (pywt key order)
             approximation = bands[.., 0];
             details.Add(scope.MoveToOuter(bands[.., 1..].contiguous()));
@@ -70,14 +68,13 @@ public static class Wavelet2D
         ArgumentNullException.ThrowIfNull(coefficients);
         using var scope = NewDisposeScope();
         var approximation = coefficients.Approximation;
-        var filters = Filters(approximation);
         for (int level = coefficients.Details.Count - 1; level >= 0; level--)
         {
             var (h, w) = coefficients.Sizes[level];
             var bands = cat([approximation.unsqueeze(1), coefficients.Details[level]], 1);   // [B, 4, Hc, Wc]
             var both = bands.unflatten(1, [2, 2]).permute(0, 4, 2, 1, 3);                 // inverse of Forward's permutation
-            var alongW = Synthesis(both, filters, h).transpose(-1, -3);                   // [B, H, 2, Wc]
-            approximation = Synthesis(alongW, filters, w);
+            var alongW = Synthesis(both, h).transpose(-1, -3);                   // [B, H, 2, Wc]
+            approximation = Synthesis(alongW, w);
         }
 
         return scope.MoveToOuter(approximation.contiguous());
@@ -104,48 +101,56 @@ public static class Wavelet2D
         return scope.MoveToOuter(x * factor);
     }
 
-    private static Tensor Filters(Tensor like)
+    /// <summary>
+    /// The one-level analysis matrix for length <paramref name="n"/>: rows <c>0..Nc−1</c> low-pass, <c>Nc..2Nc−1</c> high-pass,
+    /// <c>M[o, m] = h[2o + 1 − m]</c> (full convolution with zero extension, odd outputs).
+    /// </summary>
+    private static double[] AnalysisMatrix(long n, out long nc)
     {
-        var dtype = like.is_complex() ? (like.dtype == ScalarType.ComplexFloat32 ? ScalarType.Float32 : ScalarType.Float64) : like.dtype;
-        // conv1d correlates, so the filters are reversed to convolve.
-        var lo = Db4DecompositionLow.Reverse().ToArray();
-        var hi = Db4DecompositionHigh.Reverse().ToArray();
-        return tensor(lo.Concat(hi).ToArray(), dtype: ScalarType.Float64, device: like.device).reshape(2, 1, 8).to_type(dtype);
+        long outputs = (n + 7) / 2;
+        nc = outputs;
+        return AnalysisMatrices.GetOrAdd(n, length =>
+        {
+            var m = new double[2 * outputs * length];
+            for (int band = 0; band < 2; band++)
+            {
+                var h = band == 0 ? Db4DecompositionLow : Db4DecompositionHigh;
+                for (long o = 0; o < outputs; o++)
+                {
+                    for (int k = 0; k < h.Length; k++)
+                    {
+                        long col = 2 * o + 1 - k;
+                        if (col >= 0 && col < length) m[((band * outputs) + o) * length + col] = h[k];
+                    }
+                }
+            }
+
+            return m;
+        });
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<long, double[]> AnalysisMatrices = new();
+
+    private static Tensor Matrix(long n, Tensor like, out long nc)
+    {
+        var values = AnalysisMatrix(n, out nc);
+        return tensor(values, [2 * nc, n], dtype: ScalarType.Float64, device: like.device).to_type(like.dtype);
     }
 
     /// <summary>Along the last axis: <c>[.., N]</c> → <c>[.., 2, ⌊(N + 7)/2⌋]</c> (low, high).</summary>
-    private static Tensor Analysis(Tensor x, Tensor filters)
+    private static Tensor Analysis(Tensor x)
     {
-        if (x.is_complex())
-        {
-            var parts = view_as_real(x).movedim([-1L], [0L]);                          // [2, .., N]
-            var transformed = Analysis(parts, filters);                          // [2, .., 2, Nc]
-            return view_as_complex(transformed.movedim([0L], [-1L]).contiguous());
-        }
-
-        var lead = x.shape[..^1];
-        long n = x.shape[^1];
-        var flat = x.reshape(-1, 1, n);
-        var padded = F.pad(flat, [6, 7]);                                          // L − 2 left, L − 1 right: odd outputs of the full convolution
-        var y = F.conv1d(padded, filters, stride: 2);                             // [M, 2, Nc]
-        return y.reshape([.. lead, 2, y.shape[^1]]);
+        var m = Matrix(x.shape[^1], x, out long nc);
+        var y = x.matmul(m.t());                                                   // [.., 2·Nc]
+        return y.unflatten(y.dim() - 1, [2, nc]);
     }
 
     /// <summary>Adjoint of <see cref="Analysis"/>: <c>[.., 2, Nc]</c> → <c>[.., n]</c>.</summary>
-    private static Tensor Synthesis(Tensor c, Tensor filters, long n)
+    private static Tensor Synthesis(Tensor c, long n)
     {
-        if (c.is_complex())
-        {
-            var parts = view_as_real(c).movedim([-1L], [0L]);
-            var transformed = Synthesis(parts, filters, n);
-            return view_as_complex(transformed.movedim([0L], [-1L]).contiguous());
-        }
-
-        var lead = c.shape[..^2];
-        long nc = c.shape[^1];
-        var flat = c.reshape(-1, 2, nc);
-        var y = F.conv_transpose1d(flat, filters, stride: 2);                     // [M, 1, 2(Nc − 1) + 8]
-        return y[.., 0, 6..(int)(6 + n)].reshape([.. lead, n]);
+        var m = Matrix(n, c, out long nc);
+        if (c.shape[^1] != nc) throw new ArgumentException($"Wavelet coefficients of length {c.shape[^1]} do not belong to a signal of length {n} (expected {nc}).");
+        return c.flatten(c.dim() - 2).matmul(m);
     }
 }
 

@@ -43,6 +43,7 @@ public sealed class MriBaselineTests
     [TestCase(CsMriMode.L1Wavelet)]
     [TestCase(CsMriMode.TV)]
     [TestCase(CsMriMode.Sense)]
+    [Category("Integration")]
     public void CsMri_OnUndersampledData_FitsTheDataFarBetterThanZeroFilling(CsMriMode mode)
     {
         using var scope = NewDisposeScope();
@@ -69,6 +70,7 @@ public sealed class MriBaselineTests
     }
 
     [Test]
+    [Category("Integration")]
     public void CsgmAndScoreMri_WithTheAnalyticPrior_AreReproducibleAndFinite()
     {
         using var scope = NewDisposeScope();
