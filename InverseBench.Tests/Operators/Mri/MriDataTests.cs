@@ -178,58 +178,13 @@ public sealed class MriDataTests
 
     private static MriDataOptions Options(string root) => new() { Root = root, Height = Size, Width = Size };
 
-    /// <summary>A smooth complex image, analytic maps and their full k-space at the raw size.</summary>
-    private static (Tensor Mvue, Tensor Maps, Tensor KSpace) Slice(int seed)
-    {
-        var image = SyntheticBrainPhantomDataset.Phantom(RawHeight, RawWidth, new Generator((ulong)seed + 1));
-        var maps = CoilMaps.Analytic(Coils, RawHeight, RawWidth);
-        var kspace = CenteredFft.Forward(maps * image.unsqueeze(0));
-        return (image, maps, kspace);
-    }
+    private static (Tensor Mvue, Tensor Maps, Tensor KSpace) Slice(int seed) => MriTestVolumes.Slice(seed, Coils, RawHeight, RawWidth);
 
-    private string WriteVolume(string folder, string name)
-    {
-        using var scope = NewDisposeScope();
-        string mapsDir = Path.Combine(_root, folder);
-        string kspaceDir = Path.Combine(_root, folder.Replace("_sens_maps_espirit", string.Empty, StringComparison.Ordinal));
-        Directory.CreateDirectory(mapsDir);
-        Directory.CreateDirectory(kspaceDir);
-        var maps = new List<Tensor>();
-        var kspace = new List<Tensor>();
-        for (int s = 0; s < Slices; s++)
-        {
-            var (_, m, k) = Slice(s);
-            maps.Add(m);
-            kspace.Add(k);
-        }
-
-        ulong[] dims = [Slices, Coils, RawHeight, RawWidth];
-        new H5File { ["s_maps"] = new H5Dataset(Pairs(stack(maps)), fileDims: dims) }.Write(Path.Combine(mapsDir, name));
-        new H5File { ["kspace"] = new H5Dataset(Pairs(stack(kspace)), fileDims: dims) }.Write(Path.Combine(kspaceDir, name));
-        return Path.Combine(mapsDir, name);
-    }
+    private string WriteVolume(string folder, string name) => MriTestVolumes.Write(_root, folder, name, Slices, Coils, RawHeight, RawWidth);
 
     private void WriteLmdb(string environment, Tensor values)
     {
         var bytes = MemoryMarshal.AsBytes(view_as_real(values.to_type(ScalarType.ComplexFloat32)).contiguous().data<float>().ToArray().AsSpan()).ToArray();
         LmdbWriter.Write(Path.Combine(_root, environment), [new KeyValuePair<byte[], byte[]>("0"u8.ToArray(), bytes)]);
-    }
-
-    /// <summary>h5py's complex64 layout: a compound of float32 <c>r</c> and <c>i</c>.</summary>
-    private static H5Complex64[] Pairs(Tensor complexValues)
-    {
-        var floats = view_as_real(complexValues.to_type(ScalarType.ComplexFloat32)).contiguous().data<float>().ToArray();
-        var result = new H5Complex64[floats.Length / 2];
-        for (int i = 0; i < result.Length; i++) result[i] = new H5Complex64 { r = floats[2 * i], i = floats[2 * i + 1] };
-        return result;
-    }
-
-    [StructLayout(LayoutKind.Sequential)]
-    private struct H5Complex64
-    {
-#pragma warning disable SA1307, IDE1006 // h5py's member names
-        public float r;
-        public float i;
-#pragma warning restore SA1307, IDE1006
     }
 }

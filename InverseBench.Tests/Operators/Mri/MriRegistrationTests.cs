@@ -2,6 +2,7 @@ using InverseBench.Core.Configuration;
 using InverseBench.Core.DependencyInjection;
 using InverseBench.Core.Fluent;
 using InverseBench.Operators.Mri;
+using InverseBench.Operators.Mri.Baselines;
 using InverseBench.Operators.Mri.Data;
 using InverseBench.Operators.Mri.Evaluation;
 using Microsoft.Extensions.DependencyInjection;
@@ -84,5 +85,30 @@ public sealed class MriRegistrationTests
         selection.Evaluator.Should().BeOfType<MriEvaluator>();
         var bad = () => new InverseBenchContext().Problems.MultiCoilMri(o => o.Coils = 0);
         bad.Should().Throw<ArgumentException>().WithMessage("*Coils must be at least 1*");
+    }
+}
+
+/// <summary>A whole fluent run on the MRI problem with a baseline solver.</summary>
+[TestFixture]
+public sealed class MriFluentRunTests
+{
+    [Test]
+    public void FluentRun_WithCsMri_ReconstructsAndScoresASyntheticSample()
+    {
+        using var run = InverseBenchRun.Create(seed: 1)
+            .Problem(p => p.MultiCoilMri(o =>
+            {
+                o.Height = o.Width = o.TotalLines = 32;
+                o.Coils = 3;
+            }))
+            .Solver(s => s.CsMri(o => o.Iterations = 20))
+            .Samples([0])
+            .Build();
+        var report = run.Execute();
+        report.Samples.Should().ContainSingle();
+        var sample = report.Samples[0];
+        sample.Reconstruction.shape.Should().Equal(1, 2, 32, 32);
+        sample.Metrics.Keys.Should().Contain(["psnr", "ssim", "data misfit"]);
+        sample.Metrics["psnr"].Should().BeGreaterThan(15);
     }
 }
