@@ -51,7 +51,7 @@ public sealed class FastMriDataset : MriDatasetBase
             bool brain = file.Contains("brain", StringComparison.Ordinal);
             if (brain && !file.Contains("T2", StringComparison.Ordinal)) continue;
             int slices = FastMriHdf5.SliceCount(file, MapsKey);
-            int end = options.SliceEnd <= 0 ? slices + options.SliceEnd : options.SliceEnd;
+            int end = Math.Min(slices, slices + options.SliceEnd);          // range(start, len + slice_range[1]), kept inside the volume
             for (int s = options.SliceStart; s < end; s++) _index.Add((file, s));
             if (brain && _index.Count > MriDefaults.BrainSliceLimit) break;
         }

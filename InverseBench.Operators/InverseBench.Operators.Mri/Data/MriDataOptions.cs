@@ -24,7 +24,7 @@ public sealed class MriDataOptions
     /// <value>The default is 5.</value>
     public int SliceStart { get; set; } = MriDefaults.SliceStart;
 
-    /// <summary>End of the slice range, relative to the slice count when ≤ 0 (<c>slice_range[1]</c>).</summary>
+    /// <summary>End of the slice range, added to the slice count as the reference does (<c>slice_range[1]</c>; the range is clipped to the volume).</summary>
     /// <value>The default is −5.</value>
     public int SliceEnd { get; set; } = MriDefaults.SliceEnd;
 

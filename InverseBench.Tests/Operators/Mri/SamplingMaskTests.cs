@@ -75,4 +75,27 @@ public sealed class SamplingMaskTests
         var act = () => SamplingMask.Create(10, 32, 8, MaskPattern.Random, 0);
         act.Should().Throw<ArgumentException>().WithMessage("*samples 4 lines*10 ACS lines*");
     }
+
+    [Test]
+    public void MaskFile_IsUsedInsteadOfDrawing_AndAWrongLengthIsRefusedNamingTheFile()
+    {
+        string dir = Directory.CreateTempSubdirectory("ib-mri-mask-").FullName;
+        try
+        {
+            string good = Path.Combine(dir, "mask16.npy");
+            var lines = Enumerable.Range(0, 16).Select(i => i % 3 == 0 ? 1.0 : 0.0).ToArray();
+            using (var t = TorchSharp.torch.tensor(lines)) Npy.Write(good, t);
+            using var op = new MultiCoilMriOperator(new MultiCoilMriOptions { Height = 8, Width = 16, TotalLines = 16, Coils = 1, MaskFile = good });
+            op.MaskLines.Select(b => b ? 1.0 : 0.0).Should().Equal(lines);
+
+            string bad = Path.Combine(dir, "mask12.npy");
+            using (var t = TorchSharp.torch.ones(12, dtype: TorchSharp.torch.ScalarType.Float64)) Npy.Write(bad, t);
+            var act = () => new MultiCoilMriOperator(new MultiCoilMriOptions { Height = 8, Width = 16, TotalLines = 16, Coils = 1, MaskFile = bad });
+            act.Should().Throw<ArgumentException>().WithMessage("*mask12.npy*[12]*total_lines = 16*");
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
 }
