@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using InverseBench.Core.Priors;
 using InverseBench.Operators.Fwi;
 using InverseBench.Operators.InverseScattering;
+using InverseBench.Operators.Mri;
 using InverseBench.Operators.NavierStokes;
 
 namespace InverseBench.Cli;
@@ -17,6 +18,7 @@ public static class DefaultComponents
         builder.AddNavierStokes();
         builder.AddInverseScattering();
         builder.AddFwi();
+        builder.AddMri();
         builder.AddSolvers();
         builder.AddAnalyticPriors();
         return builder;

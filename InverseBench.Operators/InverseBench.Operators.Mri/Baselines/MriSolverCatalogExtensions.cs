@@ -1,0 +1,35 @@
+using InverseBench.Core.Abstractions;
+using InverseBench.Core.Fluent;
+
+namespace InverseBench.Operators.Mri.Baselines;
+
+/// <summary>Fluent entry for the MRI baselines: <c>.Solver(s =&gt; s.CsMri(o =&gt; o.Mode = CsMriMode.TV))</c>.</summary>
+public static class MriSolverCatalogExtensions
+{
+    /// <summary>CS-MRI with the reference defaults (L1-wavelet, λ = 1e-6), adjusted by <paramref name="configure"/>; validated here.</summary>
+    /// <param name="catalog">The solver catalog.</param>
+    /// <param name="configure">Changes to the defaults.</param>
+    public static ISolver CsMri(this SolverCatalog catalog, Action<CsMriOptions>? configure = null) =>
+        MriBaselineRegistration.CreateCsMri(Configure(catalog, configure));
+
+    /// <summary>CSGM-MRI with the reference defaults (csgm_mri.yaml), adjusted by <paramref name="configure"/>; validated here.</summary>
+    /// <param name="catalog">The solver catalog.</param>
+    /// <param name="configure">Changes to the defaults.</param>
+    public static ISolver CsgmMri(this SolverCatalog catalog, Action<CsgmMriOptions>? configure = null) =>
+        MriBaselineRegistration.CreateCsgmMri(Configure(catalog, configure));
+
+    /// <summary>Score-MRI with the reference defaults (score_mri.yaml), adjusted by <paramref name="configure"/>; validated here.</summary>
+    /// <param name="catalog">The solver catalog.</param>
+    /// <param name="configure">Changes to the defaults.</param>
+    public static ISolver ScoreMri(this SolverCatalog catalog, Action<ScoreMriOptions>? configure = null) =>
+        MriBaselineRegistration.CreateScoreMri(Configure(catalog, configure));
+
+    private static T Configure<T>(SolverCatalog catalog, Action<T>? configure)
+        where T : new()
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        var options = new T();
+        configure?.Invoke(options);
+        return options;
+    }
+}
