@@ -81,4 +81,48 @@ public sealed class BlackHoleSetupTests
         // Both sides round the same float64 matrix to complex64: at most one float32 ulp (values ≤ 1) apart.
         maxDiff.Should().BeLessThanOrEqualTo(1.2e-7);
     }
+
+    [TestCase("A_vis", -1)]
+    [TestCase("A_cp", 3)]
+    [TestCase("A_camp", 4)]
+    public void DftMatrixChecksums_MatchTheReference(string name, int parts)
+    {
+        using var scope = TorchSharp.torch.NewDisposeScope();
+        var op = BlackHoleFixture.Operator;
+        var a = op.VisibilityMatrix().to_type(TorchSharp.torch.ScalarType.ComplexFloat64);
+        var c = op.Setup.Closures;
+        var matrix = parts < 0 ? a : TorchSharp.torch.cat(Enumerable.Range(0, parts).Select(k =>
+        {
+            var index = parts == 3 ? c.PhaseIndex : c.AmplitudeIndex;
+            var conj = parts == 3 ? c.PhaseConjugate : c.AmplitudeConjugate;
+            var rows = Enumerable.Range(0, index.GetLength(0)).Select(i => index[i, k]).ToArray();
+            var flags = Enumerable.Range(0, index.GetLength(0)).Select(i => (double)conj[i, k]).ToArray();
+            var gathered = a.index_select(0, TorchSharp.torch.tensor(rows));
+            var f = TorchSharp.torch.tensor(flags).unsqueeze(1);
+            return gathered * (1 - f) + gathered.conj() * f;
+        }).ToArray(), 0);
+        var m = BlackHoleFixture.Manifest.GetProperty("dft").GetProperty(name);
+        var shape = m.GetProperty("shape").EnumerateArray().Select(e => e.GetInt64()).ToArray();
+        long count = shape.Aggregate(1L, (x, y) => x * y);
+        matrix.numel().Should().Be(count);
+        // Per-element agreement is one float32 ulp (≤ 1.2e-7 for |A| ≤ 1), so sums agree to count·1.2e-7.
+        double bound = count * 1.2e-7;
+        matrix.real.sum().item<double>().Should().BeApproximately(m.GetProperty("sum_real").GetDouble(), bound);
+        matrix.abs().sum().item<double>().Should().BeApproximately(m.GetProperty("sum_abs").GetDouble(), bound);
+        matrix.abs().square().sum().item<double>().Should().BeApproximately(m.GetProperty("sum_abs_sq").GetDouble(), 2 * bound);
+    }
+
+    [Test]
+    public void DftMatrixTimesTestVector_MatchesTheReference()
+    {
+        using var scope = TorchSharp.torch.NewDisposeScope();
+        var op = BlackHoleFixture.Operator;
+        var a = op.VisibilityMatrix().to_type(TorchSharp.torch.ScalarType.ComplexFloat64);
+        long n = a.shape[1];
+        var w = TorchSharp.torch.tensor(Enumerable.Range(0, (int)n).Select(k => (k % 7) / 7.0).ToArray()).to_type(TorchSharp.torch.ScalarType.ComplexFloat64);
+        var product = TorchSharp.torch.matmul(a, w);
+        var expected = InverseBench.Core.IO.Npy.Read(BlackHoleFixture.File("A_vis_times_test_vector.npy"));
+        double bound = 1.2e-7 * w.abs().sum().item<double>();
+        (product - expected).abs().max().item<double>().Should().BeLessThan(bound);
+    }
 }
