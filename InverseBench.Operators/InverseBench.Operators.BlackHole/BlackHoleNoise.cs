@@ -15,8 +15,12 @@ namespace InverseBench.Operators.BlackHole;
 /// </summary>
 internal static class BlackHoleNoise
 {
-    /// <summary>The <c>eht</c> observation of physical images <c>[B, 1, H, W]</c> → <c>[B, 1, L, 1]</c> float32.</summary>
-    public static Tensor ObserveEht(BlackHoleOperator op, Tensor physical, Generator generator)
+    /// <summary>
+    /// The <c>eht</c> observation of physical images <c>[B, 1, H, W]</c> → <c>[B, 1, L, 1]</c> float32; with a null
+    /// <paramref name="generator"/> nothing is corrupted and σ is the observation's (the reference's <c>forward_from_eht</c>,
+    /// ehtim <c>observe_same_nonoise</c>).
+    /// </summary>
+    public static Tensor ObserveEht(BlackHoleOperator op, Tensor physical, Generator? generator)
     {
         var setup = op.Setup;
         var obs = setup.Observation;
@@ -33,7 +37,7 @@ internal static class BlackHoleNoise
                 "The 'eht' noise model estimates the flux from the ALMA–APEX baseline (reference estimate_flux), which this observation lacks; use noise_type gaussian or vis_thermal, or an array with ALMA and APEX.");
         }
 
-        var sigmaPerf = PerfectSigma(obs).Select(s => s / setup.Multiplier).ToArray();
+        var sigmaPerf = (generator is null ? obs.Rows.Select(r => r.Sigma).ToArray() : PerfectSigma(obs)).Select(s => s / setup.Multiplier).ToArray();
         using var scope = NewDisposeScope();
         var clipped = physical.clamp(0, 1);
         var visAll = op.ForwardVisibilities(clipped).to_type(ScalarType.ComplexFloat64);
@@ -47,17 +51,22 @@ internal static class BlackHoleNoise
         for (long b = 0; b < physical.shape[0]; b++)
         {
             var vis = visAll[b].reshape(m);
-            var thermalRe = randn([m], ScalarType.Float64, op.Device, generator: generator) * sigmaPerfTensor;
-            var thermalIm = randn([m], ScalarType.Float64, op.Device, generator: generator) * sigmaPerfTensor;
-            var constant = randn([stations], ScalarType.Float64, op.Device, generator: generator) * options.GainOffset;
-            var variable = randn([stations, times.Length], ScalarType.Float64, op.Device, generator: generator) * options.GainStd;
-            var phase = rand([stations, times.Length], ScalarType.Float64, op.Device, generator: generator) * (2 * Math.PI);
-            var stationGain = ((1 + constant.unsqueeze(1)) * (1 + variable)).abs().flatten();
-            var gain = (stationGain.index_select(0, flat1) * stationGain.index_select(0, flat2)).sqrt();
-            var flatPhase = phase.flatten();
-            var rotation = flatPhase.index_select(0, flat2) - flatPhase.index_select(0, flat1);
-            var noisy = (vis + complex(thermalRe, thermalIm)) * gain * polar(ones_like(rotation), rotation);
-            var sigmaEst = sigmaPerfTensor * gain;
+            Tensor noisy = vis, sigmaEst = sigmaPerfTensor;
+            if (generator is not null)
+            {
+                var thermalRe = randn([m], ScalarType.Float64, op.Device, generator: generator) * sigmaPerfTensor;
+                var thermalIm = randn([m], ScalarType.Float64, op.Device, generator: generator) * sigmaPerfTensor;
+                var constant = randn([stations], ScalarType.Float64, op.Device, generator: generator) * options.GainOffset;
+                var variable = randn([stations, times.Length], ScalarType.Float64, op.Device, generator: generator) * options.GainStd;
+                var phase = rand([stations, times.Length], ScalarType.Float64, op.Device, generator: generator) * (2 * Math.PI);
+                var stationGain = ((1 + constant.unsqueeze(1)) * (1 + variable)).abs().flatten();
+                var gain = (stationGain.index_select(0, flat1) * stationGain.index_select(0, flat2)).sqrt();
+                var flatPhase = phase.flatten();
+                var rotation = flatPhase.index_select(0, flat2) - flatPhase.index_select(0, flat1);
+                noisy = (vis + complex(thermalRe, thermalIm)) * gain * polar(ones_like(rotation), rotation);
+                sigmaEst = sigmaPerfTensor * gain;
+            }
+
             var amplitude = noisy.abs();
             var flux = amplitude.index_select(0, tensor(fluxRows.Select(i => (long)i).ToArray(), ScalarType.Int64, op.Device));
             var median = flux.sort().Values;

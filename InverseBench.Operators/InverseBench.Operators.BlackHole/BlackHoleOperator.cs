@@ -254,6 +254,19 @@ public sealed class BlackHoleOperator : ForwardOperatorBase
         return scope.MoveToOuter(y);
     }
 
+    /// <summary>
+    /// The reference's <c>forward_from_eht</c> sanity route (ehtim <c>observe_same_nonoise</c> + dataframes): noise-free
+    /// measurements of the <i>clipped</i> physical images <c>[B, 1, H, W]</c> with the observation's σ and the flux estimated
+    /// as the median ALMA–APEX amplitude instead of the pixel sum → <c>[B, 1, L, 1]</c> float32.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The observation has no ALMA–APEX baseline.</exception>
+    public Tensor ForwardFromEht(Tensor physical)
+    {
+        CheckSignal(physical, nameof(physical));
+        using var scope = NewDisposeScope();
+        return scope.MoveToOuter(BlackHoleNoise.ObserveEht(this, physical.to(Device), null));
+    }
+
     /// <inheritdoc />
     protected override void Dispose(bool disposing)
     {

@@ -41,6 +41,16 @@ public sealed class BlackHoleOperatorTests
     }
 
     [Test]
+    public void ForwardFromEht_MatchesEhtimObserveSameNonoise()
+    {
+        using var scope = NewDisposeScope();
+        var op = BlackHoleFixture.Operator;
+        var x = Npy.Read(BlackHoleFixture.File("x.npy")).narrow(0, 0, 1);
+        var expected = Npy.Read(BlackHoleFixture.File("forward_from_eht_direct_target.npy"));
+        AssertMeasurementClose(op, op.ForwardFromEht(op.Unnormalize(x)), expected, "forward_from_eht");
+    }
+
+    [Test]
     public void GaussianNoise_FromASeededGenerator_ReproducesTorchManualSeed()
     {
         using var scope = NewDisposeScope();
