@@ -50,6 +50,7 @@ internal static class BlackHoleNoise
         var flat2 = t2 * times.Length + ti;
         for (long b = 0; b < physical.shape[0]; b++)
         {
+            using var itemScope = NewDisposeScope();
             var vis = visAll[b].reshape(m);
             Tensor noisy = vis, sigmaEst = sigmaPerfTensor;
             if (generator is not null)
@@ -73,7 +74,7 @@ internal static class BlackHoleNoise
             int n = fluxRows.Length;
             var fluxEstimate = n % 2 == 1 ? median[n / 2] : 0.5 * (median[n / 2 - 1] + median[n / 2]);
             var parts = op.FromVisibilities(noisy.reshape(1, 1, m, 1), sigmaEst, fluxEstimate.reshape(1, 1, 1, 1));
-            outputs.Add(parts.Compress());
+            outputs.Add(itemScope.MoveToOuter(parts.Compress()));
         }
 
         return scope.MoveToOuter(cat(outputs, 0));

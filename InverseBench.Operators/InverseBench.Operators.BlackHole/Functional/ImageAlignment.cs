@@ -31,12 +31,13 @@ public static class ImageAlignment
         var outputs = new List<Tensor>();
         for (long n = 0; n < prediction.shape[0]; n++)
         {
+            using var itemScope = NewDisposeScope();
             var pred = prediction[n].unsqueeze(0).to_type(ScalarType.Float32).cpu().clamp(0, 1).expand(s, c, h, w);
             var reference = target[n].unsqueeze(0).to_type(ScalarType.Float32).cpu().clamp(0, 1).expand(s, c, h, w);
             var shifted = nn.functional.grid_sample(pred, grid, GridSampleMode.Bilinear, GridSamplePaddingMode.Zeros, align_corners: true).clamp(0, 1);
             var psnr = InverseBench.Evaluation.Metrics.Psnr(reference, shifted, 1.0);
             long best = psnr.argmax().item<long>();
-            outputs.Add(shifted[best].unsqueeze(0));
+            outputs.Add(itemScope.MoveToOuter(shifted[best].unsqueeze(0)));
         }
 
         return scope.MoveToOuter(cat(outputs, 0).to(prediction.device));
