@@ -16,26 +16,29 @@ public sealed class CliBlackHoleTests : CliTestBase
 
     private static readonly string[] Tiny =
     [
-        "problem.model.imsize=16", "problem.data.resolution=16", "problem.data.id_list=0-1", "problem.model.noise_type=gaussian",
+        "problem.model.imsize=16", "problem.data.resolution=16", "problem.data.id_list=0-1",
         "+problem.model.synthetic_stations=[ALMA,APEX,LMT,SMA,SMT]", "+problem.model.synthetic_scan_interval=3600",
     ];
 
     private static IEnumerable<TestCaseData> Algorithms()
     {
+        // DPS runs with blackhole.yaml's own noise model ('eht'); the others with 'gaussian'.
         yield return new TestCaseData("dps", "DPS", new[] { "algorithm.method.diffusion_scheduler_config.num_steps=4" });
         yield return new TestCaseData("daps", "DAPS", new[]
         {
+            "problem.model.noise_type=gaussian",
             "algorithm.method.annealing_scheduler_config.num_steps=3", "algorithm.method.diffusion_scheduler_config.num_steps=2",
             "algorithm.method.lgvd_config.num_steps=2",
         });
-        yield return new TestCaseData("lgd", "LGD", new[] { "algorithm.method.diffusion_scheduler_config.num_steps=4", "algorithm.method.num_samples=2" });
+        yield return new TestCaseData("lgd", "LGD", new[] { "problem.model.noise_type=gaussian", "algorithm.method.diffusion_scheduler_config.num_steps=4", "algorithm.method.num_samples=2" });
         yield return new TestCaseData("pnpdm", "PnPDM", new[]
         {
+            "problem.model.noise_type=gaussian",
             "algorithm.method.annealing_scheduler_config.num_steps=3", "algorithm.method.diffusion_scheduler_config.num_steps=2",
             "algorithm.method.lgvd_config.num_steps=2",
         });
-        yield return new TestCaseData("reddiff", "REDDiff", new[] { "algorithm.method.num_steps=4" });
-        yield return new TestCaseData("diffpir", "DiffPIR", new[] { "algorithm.method.diffusion_scheduler_config.num_steps=4" });
+        yield return new TestCaseData("reddiff", "REDDiff", new[] { "problem.model.noise_type=gaussian", "algorithm.method.num_steps=4" });
+        yield return new TestCaseData("diffpir", "DiffPIR", new[] { "problem.model.noise_type=gaussian", "algorithm.method.diffusion_scheduler_config.num_steps=4" });
     }
 
     [TestCaseSource(nameof(Algorithms))]

@@ -19,6 +19,18 @@ public sealed class FitsReaderTests
         regridded.Flux.Should().BeApproximately(dft.GetProperty("ref_flux_Jy").GetDouble(), 1e-12);
     }
 
+    [TestCase(32)]
+    [TestCase(48)]
+    public void Regrid_ToAnotherSize_KeepsTheFieldOfViewAndTheFlux(int size)
+    {
+        var image = ReferenceImage.ReadFits(BlackHoleFixture.File("gt.fits"));
+        var regridded = image.Regrid(image.FieldOfViewX, size);
+        regridded.Height.Should().Be(size);
+        regridded.FieldOfViewX.Should().BeApproximately(image.FieldOfViewX, 1e-12 * image.FieldOfViewX);
+        // Linear resampling of a smooth ring times (psize_new/psize)²: the flux changes by a few per cent at most.
+        regridded.Flux.Should().BeApproximately(image.Flux, 0.05 * image.Flux);
+    }
+
     [Test]
     public void Uvfits_ReadsStationsInSefdOrder()
     {
