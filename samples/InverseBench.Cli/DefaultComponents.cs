@@ -2,6 +2,7 @@ using InverseBench.Core.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection;
 using InverseBench.Core.Priors;
 using InverseBench.Operators.Fwi;
+using InverseBench.Operators.BlackHole;
 using InverseBench.Operators.InverseScattering;
 using InverseBench.Operators.Mri;
 using InverseBench.Operators.NavierStokes;
@@ -19,6 +20,7 @@ public static class DefaultComponents
         builder.AddInverseScattering();
         builder.AddFwi();
         builder.AddMri();
+        builder.AddBlackHole();
         builder.AddSolvers();
         builder.AddAnalyticPriors();
         return builder;
