@@ -1,6 +1,7 @@
 using InverseBench.Algorithms;
 using InverseBench.Core.DependencyInjection;
 using InverseBench.Core.Priors;
+using InverseBench.Operators.ImageRestoration;
 using InverseBench.Operators.InverseScattering;
 using InverseBench.Operators.NavierStokes;
 
@@ -15,6 +16,7 @@ public static class DefaultComponents
         ArgumentNullException.ThrowIfNull(builder);
         builder.AddNavierStokes();
         builder.AddInverseScattering();
+        builder.AddImageRestoration();
         builder.AddSolvers();
         builder.AddAnalyticPriors();
         return builder;
