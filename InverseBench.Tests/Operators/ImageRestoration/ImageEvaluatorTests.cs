@@ -1,4 +1,5 @@
 using InverseBench.Operators.ImageRestoration.Evaluation;
+using InverseBench.Tests.Evaluation.Metrics;
 using static TorchSharp.torch;
 
 namespace InverseBench.Tests.Operators.ImageRestoration;
@@ -28,6 +29,20 @@ public sealed class ImageEvaluatorTests
         // The reference clips both to 0: a perfect score although the images differ.
         new ImageEvaluator(referenceClipping: true).Evaluate(prediction, target)["psnr"].Should().BeApproximately(80, 1e-6);
         new ImageEvaluator().Evaluate(prediction, target)["psnr"].Should().BeApproximately(-10 * Math.Log10(0.04 + 1e-8), 1e-3);
+    }
+
+    [Test]
+    public void ReferenceClipping_MatchesPiqOnTheMetricsFixture()
+    {
+        var (psnrTolerance, ssimTolerance, _) = MetricsFixture.Tolerances();
+        using var scope = NewDisposeScope();
+        var prediction = MetricsFixture.Load("image_pred.npy");
+        var target = MetricsFixture.Load("image_target.npy");
+        var values = new ImageEvaluator(referenceClipping: true).EvaluatePerItem(prediction, target);
+        var psnr = MetricsFixture.Load("image_psnr_per_item.npy").to_type(ScalarType.Float64);
+        var ssim = MetricsFixture.Load("image_ssim_per_item.npy").to_type(ScalarType.Float64);
+        ((values["psnr"] - psnr).abs().max().item<double>()).Should().BeLessThanOrEqualTo(psnrTolerance);
+        ((values["ssim"] - ssim).abs().max().item<double>()).Should().BeLessThanOrEqualTo(ssimTolerance);
     }
 
     [Test]
