@@ -99,7 +99,14 @@ public static class ImageRestorationServiceCollectionExtensions
         create,
         CreateDataset: CreateDataset,
         CreateSyntheticDataset: CreateSynthetic,
-        CreateEvaluator: _ => new ImageEvaluator());
+        CreateEvaluator: CreateEvaluator);
+
+    /// <summary>
+    /// The evaluator of the CLI/DI path: PSNR and SSIM, plus LPIPS when converted weights exist at
+    /// <see cref="LpipsMetric.DefaultWeightsPath"/> (<c>checkpoints/lpips_vgg16.pt</c>, see <see cref="LpipsMetric"/>).
+    /// </summary>
+    private static ImageEvaluator CreateEvaluator(IForwardOperator forwardOperator) =>
+        new(lpips: File.Exists(LpipsMetric.DefaultWeightsPath) ? new LpipsMetric(LpipsMetric.DefaultWeightsPath, forwardOperator.Device) : null);
 
     private static IProblemDataset CreateDataset(ConfigSection data, IForwardOperator forwardOperator)
     {

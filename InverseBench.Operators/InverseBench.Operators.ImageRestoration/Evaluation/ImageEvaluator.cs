@@ -14,29 +14,38 @@ namespace InverseBench.Operators.ImageRestoration.Evaluation;
 /// they are mapped to <c>[0, 1]</c> by <c>(x + 1)/2</c> and clipped — PSNR/SSIM of the actual pictures. The reference
 /// instead clips the <c>[−1, 1]</c> values to <c>[0, 1]</c> directly, so every negative value (the darker half of the range)
 /// counts as black; <see cref="ReferenceClipping"/> = true reproduces that (spec §11.7).</para>
-/// <para>LPIPS. The reference also reports <c>lpips</c> (piq's VGG16-based LPIPS). It needs pre-trained VGG16 and LPIPS
-/// weights that are not bundled; this port does not compute it, and the key is omitted (never filled with a stand-in).</para>
+/// <para>LPIPS. The reference also reports <c>lpips</c> (piq's VGG16-based LPIPS, lower is better). It needs pre-trained
+/// VGG16 and LPIPS weights that are not bundled: pass an <see cref="LpipsMetric"/> built from converted weights (see its
+/// remarks) to report it; without one the key is omitted (never filled with a stand-in). LPIPS sees the same <c>[0, 1]</c>
+/// images as PSNR/SSIM, or, with <see cref="ReferenceClipping"/>, the raw <c>[−1, 1]</c> tensors as the reference.</para>
 /// <para>Per-sample values are the mean over all N predictions (the reference's batched branch drops the <c>N mod 32</c>
 /// remainder but divides by N, and its <c>metric_state +=</c> crashes, spec §7.4/§11; neither is reproduced).</para>
 /// </remarks>
 public sealed class ImageEvaluator : IEvaluator
 {
-    private static readonly MetricDescriptor[] Descriptors =
-        [new(ImageRestorationProblemNames.PsnrMetric, true), new(ImageRestorationProblemNames.SsimMetric, true)];
+    private readonly MetricDescriptor[] _descriptors;
 
     /// <summary>Creates the evaluator.</summary>
     /// <param name="referenceClipping">Clip the raw <c>[−1, 1]</c> values to <c>[0, 1]</c> as the reference does, instead of
     /// mapping <c>[−1, 1]</c> onto <c>[0, 1]</c> first.</param>
-    public ImageEvaluator(bool referenceClipping = false)
+    /// <param name="lpips">The LPIPS network, or null to omit <c>lpips</c> (not owned: the caller disposes it).</param>
+    public ImageEvaluator(bool referenceClipping = false, LpipsMetric? lpips = null)
     {
         ReferenceClipping = referenceClipping;
+        Lpips = lpips;
+        _descriptors = lpips is null
+            ? [new(ImageRestorationProblemNames.PsnrMetric, true), new(ImageRestorationProblemNames.SsimMetric, true)]
+            : [new(ImageRestorationProblemNames.PsnrMetric, true), new(ImageRestorationProblemNames.SsimMetric, true), new(ImageRestorationProblemNames.LpipsMetric, false)];
     }
+
+    /// <summary>The LPIPS network, or null when <c>lpips</c> is not reported.</summary>
+    public LpipsMetric? Lpips { get; }
 
     /// <summary>Whether the reference's clipping of raw values is used (see the remarks).</summary>
     public bool ReferenceClipping { get; }
 
     /// <inheritdoc />
-    public IReadOnlyList<MetricDescriptor> Metrics => Descriptors;
+    public IReadOnlyList<MetricDescriptor> Metrics => _descriptors;
 
     /// <summary>Per-prediction PSNR and SSIM, each <c>[N]</c> float64 (computed in the inputs' dtype).</summary>
     /// <param name="prediction">Predictions <c>[N, C, H, W]</c> in <c>[−1, 1]</c> (H, W ≥ 11 for SSIM's window).</param>
@@ -65,11 +74,18 @@ public sealed class ImageEvaluator : IEvaluator
         var y = ToUnitRange(t.to_type(prediction.dtype));
         var psnr = InverseBench.Evaluation.Metrics.Psnr(x, y, 1.0).to_type(ScalarType.Float64);
         var ssim = InverseBench.Evaluation.Metrics.Ssim(x, y, 1.0).to_type(ScalarType.Float64);
-        return new Dictionary<string, Tensor>
+        var result = new Dictionary<string, Tensor>
         {
             [ImageRestorationProblemNames.PsnrMetric] = scope.MoveToOuter(psnr),
             [ImageRestorationProblemNames.SsimMetric] = scope.MoveToOuter(ssim),
         };
+        if (Lpips is not null)
+        {
+            var lpips = ReferenceClipping ? Lpips.Compute(prediction, t) : Lpips.Compute(x, y);
+            result[ImageRestorationProblemNames.LpipsMetric] = scope.MoveToOuter(lpips.to_type(ScalarType.Float64));
+        }
+
+        return result;
     }
 
     /// <summary>The metric dictionary of one test sample: each metric averaged over the predictions.</summary>
