@@ -33,13 +33,23 @@ public sealed class CliImageRestorationTests : CliTestBase
         ["daps"] = (["algorithm.method.annealing_scheduler_config.num_steps=2", "algorithm.method.diffusion_scheduler_config.num_steps=2",
             "algorithm.method.lgvd_config.num_steps=2"], "DAPS", false),
         ["reddiff"] = (["algorithm.method.num_steps=3"], "REDDiff", false),
+        ["diffpir"] = (["algorithm.method.diffusion_scheduler_config.num_steps=3", "algorithm.method.linear=True"], "DiffPIR", true),
+        ["fps"] = (["algorithm.method.scheduler_config.num_steps=3", "algorithm.method.num_particles=2"], "FPS", true),
+        ["mcgdiff"] = (["algorithm.method.scheduler_config.num_steps=3", "algorithm.method.num_particles=2"], "MCG-diff", true),
+        ["pnpdm"] = (["algorithm.method.annealing_scheduler_config.num_steps=2", "algorithm.method.diffusion_scheduler_config.num_steps=2",
+            "algorithm.method.lgvd_config.num_steps=2"], "PnPDM", false),
     };
 
+    /// <summary>The solvers of the acceptance list, run on every problem they apply to.</summary>
+    private static readonly string[] CoreSolvers = ["dps", "ddrm", "ddnm", "pigdm", "daps", "reddiff"];
+
     public static IEnumerable<TestCaseData> Runs() =>
-        from p in Problems.Keys
-        from s in Solvers.Keys
-        where !(p == "ffhq256_pr" && Solvers[s].NeedsSvd)
-        select new TestCaseData(p, s).SetArgDisplayNames(p, s);
+        (from p in Problems.Keys
+         from s in CoreSolvers
+         where !(p == "ffhq256_pr" && Solvers[s].NeedsSvd)
+         select new TestCaseData(p, s).SetArgDisplayNames(p, s))
+        .Concat(new[] { ("ffhq256_sr", "diffpir"), ("ffhq256_inpaint", "fps"), ("ffhq256_deblur", "mcgdiff"), ("ffhq256_pr", "pnpdm") }
+            .Select(r => new TestCaseData(r.Item1, r.Item2).SetArgDisplayNames(r.Item1, r.Item2)));
 
     [TestCaseSource(nameof(Runs))]
     public void Run_OnATinySyntheticConfiguration_WritesEveryOutputFile(string problem, string solver)
