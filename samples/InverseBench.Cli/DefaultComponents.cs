@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using InverseBench.Core.Priors;
 using InverseBench.Operators.Fwi;
 using InverseBench.Operators.BlackHole;
+using InverseBench.Operators.ImageRestoration;
 using InverseBench.Operators.InverseScattering;
 using InverseBench.Operators.Mri;
 using InverseBench.Operators.NavierStokes;
@@ -21,6 +22,7 @@ public static class DefaultComponents
         builder.AddFwi();
         builder.AddMri();
         builder.AddBlackHole();
+        builder.AddImageRestoration();
         builder.AddSolvers();
         builder.AddAnalyticPriors();
         return builder;

@@ -1,0 +1,6 @@
+namespace InverseBench.Operators.ImageRestoration;
+
+/// <summary>Marker type of the InverseBench.Operators.ImageRestoration assembly.</summary>
+public static class AssemblyMarker
+{
+}
