@@ -111,6 +111,9 @@ public static class ImageRestorationServiceCollectionExtensions
     private static IProblemDataset CreateDataset(ConfigSection data, IForwardOperator forwardOperator)
     {
         var options = DatasetOptions(data);
+        // Absent data first (the CLI then draws synthetic images at the operator's size); a size mismatch only matters for real files.
+        if (!Directory.Exists(options.Root))
+            throw new DirectoryNotFoundException($"The image folder '{Path.GetFullPath(options.Root)}' (problem.data.root) does not exist.");
         var shape = forwardOperator.SignalShape;
         if (options.Resolution != shape[^1] || options.Channels != shape[0])
         {

@@ -85,7 +85,8 @@ public sealed class FwiRegistrationTests
         provider.GetServices<ProblemFactory>().Should().ContainSingle(f => f.Name == "fwi");
         var registry = provider.GetRequiredService<IInverseBenchRegistry>();
         registry.Names(ComponentKind.Problem).Should().Contain("fwi");
-        registry.GetEvaluator("fwi").Should().BeOfType<FwiEvaluator>();
+        using var op = registry.CreateOperator("fwi");
+        registry.CreateEvaluator("fwi", op).Should().BeOfType<FwiEvaluator>();
     }
 
     [Test]

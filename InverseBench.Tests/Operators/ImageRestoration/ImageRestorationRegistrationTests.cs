@@ -83,8 +83,11 @@ public sealed class ImageRestorationRegistrationTests
             var dataset = factory.CreateSyntheticDataset!(forward, 1, 2);
             dataset.Should().BeOfType<SyntheticPortraitDataset>().Which.Resolution.Should().Be(32);
             factory.CreateEvaluator!(forward).Should().BeOfType<ImageEvaluator>();
-            var mismatch = () => factory.CreateDataset!(new ConfigSection(new Dictionary<string, object?> { ["root"] = "x", ["resolution"] = 256 }), forward);
+            string existing = Path.GetTempPath();
+            var mismatch = () => factory.CreateDataset!(new ConfigSection(new Dictionary<string, object?> { ["root"] = existing, ["resolution"] = 256 }), forward);
             mismatch.Should().Throw<ArgumentException>().WithMessage("*resolution 256*[3, 32, 32]*");
+            var absent = () => factory.CreateDataset!(new ConfigSection(new Dictionary<string, object?> { ["root"] = "no-such-folder", ["resolution"] = 256 }), forward);
+            absent.Should().Throw<DirectoryNotFoundException>("absent data are reported first, so the CLI can fall back to synthetic images");
         }
     }
 
