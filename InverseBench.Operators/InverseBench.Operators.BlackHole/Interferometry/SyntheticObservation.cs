@@ -7,9 +7,9 @@ namespace InverseBench.Operators.BlackHole.Interferometry;
 /// <c>tadv</c> seconds over <c>[tstart, tstop)</c> UTC hours, every station pair (i &lt; j in array order) seen by both
 /// stations between 10° and 85° elevation; u, v from <c>compute_uv_coordinates</c> (ECEF positions rotated by
 /// <c>θ = (GMST − RA)·15°</c>, projected on <c>(0, 1, 0)</c> and <c>(−sin δ, 0, cos δ)</c>, divided by the wavelength);
-/// Stokes-I σ from the SEFDs: <c>0.5·sqrt(σ_rr² + σ_ll²)</c>, <c>σ = sqrt(S₁S₂/(2·bw·tint))/0.88</c>. GMST uses the
-/// IAU-1982 polynomial (USNO; astropy's IAU-2006 value differs by well under a second). Visibilities are those of
-/// the given sky model (noise free).
+/// Stokes-I σ from the SEFDs: <c>0.5·sqrt(σ_rr² + σ_ll²)</c>, <c>σ = sqrt(S₁S₂/(2·bw·tint))/0.88</c>. GMST is the IAU-2006
+/// value astropy computes (<see cref="GmstHours"/>), from UT1 = UTC + <c>ut1MinusUtc</c>. Visibilities are those of the
+/// given sky model (noise free).
 /// </summary>
 public static class SyntheticObservation
 {
@@ -31,10 +31,11 @@ public static class SyntheticObservation
     /// <param name="frequency">Frequency, Hz.</param>
     /// <param name="bandwidth">Bandwidth, Hz.</param>
     /// <param name="mjd">Observation day.</param>
+    /// <param name="ut1MinusUtc">UT1 − UTC in seconds (e.g. the <c>UT1UTC</c> keyword of a UVFITS AN table; 0 ignores it).</param>
     public static EhtObservation Create(IReadOnlyList<EhtStation> stations, ReferenceImage image, double integrationSeconds = 60,
         double scanIntervalSeconds = 600, double startHour = 0, double stopHour = 24,
         double rightAscensionHours = EhtArrays.M87RightAscensionHours, double declinationDegrees = EhtArrays.M87DeclinationDegrees,
-        double frequency = EhtArrays.Frequency, double bandwidth = EhtArrays.Bandwidth, int mjd = EhtArrays.Mjd)
+        double frequency = EhtArrays.Frequency, double bandwidth = EhtArrays.Bandwidth, int mjd = EhtArrays.Mjd, double ut1MinusUtc = 0)
     {
         ArgumentNullException.ThrowIfNull(stations);
         ArgumentNullException.ThrowIfNull(image);
@@ -50,7 +51,7 @@ public static class SyntheticObservation
         for (int t = 0; t < count; t++)
         {
             double time = startHour + t * step;
-            double theta = Mod((GmstHours(mjd, time) - rightAscensionHours) * 15.0 * EhtConstants.Degree, 2 * Math.PI);
+            double theta = Mod((GmstHours(mjd, time, ut1MinusUtc) - rightAscensionHours) * 15.0 * EhtConstants.Degree, 2 * Math.PI);
             double c = Math.Cos(theta), s = Math.Sin(theta);
             var rotated = stations.Select(st => (X: c * st.X - s * st.Y, Y: s * st.X + c * st.Y, Z: st.Z)).ToArray();
             var visible = rotated.Select(r =>
@@ -91,14 +92,23 @@ public static class SyntheticObservation
     public static double BaselineNoise(double sefd1, double sefd2, double integrationSeconds, double bandwidth) =>
         Math.Sqrt(sefd1 * sefd2 / (2 * bandwidth * integrationSeconds)) / EhtConstants.QuantizationEfficiency;
 
-    /// <summary>Greenwich mean sidereal time in hours (IAU 1982) of <paramref name="utcHours"/> on day <paramref name="mjd"/>.</summary>
-    public static double GmstHours(int mjd, double utcHours)
+    /// <summary>
+    /// Greenwich mean sidereal time in hours, IAU 2006 (SOFA <c>iauGmst06</c>, as astropy's
+    /// <c>sidereal_time('mean', 'greenwich')</c>): Earth rotation angle of UT1 plus the precession polynomial (evaluated
+    /// with UTC for TT; the difference is below 1e-4 arcseconds).
+    /// </summary>
+    /// <param name="mjd">Integer MJD of the day.</param>
+    /// <param name="utcHours">UTC hours since 0h of that day.</param>
+    /// <param name="ut1MinusUtc">UT1 − UTC in seconds.</param>
+    public static double GmstHours(int mjd, double utcHours, double ut1MinusUtc = 0)
     {
-        double jd0 = mjd + 2400000.5;
-        double d0 = jd0 - 2451545.0;
-        double centuries = (jd0 + utcHours / 24.0 - 2451545.0) / 36525.0;
-        double gmst = 6.697374558 + 0.06570982441908 * d0 + 1.00273790935 * utcHours + 0.000026 * centuries * centuries;
-        return Mod(gmst, 24.0);
+        double days = mjd - 51544.5 + (utcHours + ut1MinusUtc / 3600.0) / 24.0;   // UT1 Julian days since J2000.0
+        double fraction = utcHours / 24.0 + ut1MinusUtc / 86400.0 + 0.5;           // day fraction of the UT1 Julian date
+        double era = 2 * Math.PI * Mod(fraction + 0.7790572732640 + 0.00273781191135448 * days, 1.0);
+        double t = days / 36525.0;
+        double arcseconds = 0.014506 + (4612.156534 + (1.3915817 + (-0.00000044 + (-0.000029956 + -0.0000000368 * t) * t) * t) * t) * t;
+        double gmst = Mod(era + arcseconds * Math.PI / (180.0 * 3600.0), 2 * Math.PI);
+        return gmst * 12.0 / Math.PI;
     }
 
     private static Complex Visibility(ReferenceImage image, double u, double v)
