@@ -1,3 +1,4 @@
+using InverseBench.Core.Abstractions;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -14,7 +15,9 @@ public static class EnsembleKalman
 {
     /// <summary>
     /// One normalised Kalman-type step. Complex measurements are treated as real pairs. When <c>‖C‖_F</c> is zero (a
-    /// collapsed ensemble or a perfect fit) the particles are returned unchanged instead of dividing by zero.
+    /// collapsed ensemble or a perfect fit) the particles are returned unchanged instead of dividing by zero (documented
+    /// fallback: nothing left to correct). Divergence is an error, never a silent no-op: non-finite predictions or residuals,
+    /// or an update that overflows, throw <see cref="NumericalDivergenceException"/> naming the first offending particle.
     /// </summary>
     /// <param name="particles">The ensemble <c>X</c>, <c>[E, ..signal]</c>.</param>
     /// <param name="predictions">Predicted measurements <c>Ŷ</c>, <c>[E, ..meas]</c>.</param>
@@ -36,11 +39,31 @@ public static class EnsembleKalman
         using var scope = NewDisposeScope();
         var coefficients = Coefficients(predictions, residuals);
         double norm = linalg.matrix_norm(coefficients).ToDouble();
-        if (norm == 0 || !double.IsFinite(norm)) return scope.MoveToOuter(particles.clone());
+        if (!double.IsFinite(norm))
+        {
+            long? item = FirstNonFinite(predictions) ?? FirstNonFinite(residuals);
+            throw new NumericalDivergenceException(Name,
+                $"the Kalman coefficient norm is {norm} (predictions or residuals are not finite, or their products overflow).", item);
+        }
+
+        if (norm == 0) return scope.MoveToOuter(particles.clone());
         var flat = particles.reshape(count, -1);
         var deviations = flat - flat.mean([0], keepdim: true);
         var direction = coefficients.to(deviations.dtype).matmul(deviations);
-        return scope.MoveToOuter((flat - (stepScale / norm) * direction).reshape(particles.shape));
+        var next = (flat - (stepScale / norm) * direction).reshape(particles.shape);
+        if (FirstNonFinite(next) is { } bad)
+            throw new NumericalDivergenceException(Name, $"the updated particles overflowed (step scale {stepScale}, coefficient norm {norm:G4}).", bad);
+        return scope.MoveToOuter(next);
+    }
+
+    private const string Name = "Ensemble Kalman update";
+
+    /// <summary>The first batch item holding a NaN or ±Inf, or null when all are finite.</summary>
+    private static long? FirstNonFinite(Tensor batch)
+    {
+        using var scope = NewDisposeScope();
+        var bad = (~isfinite(batch.is_complex() ? view_as_real(batch.contiguous()) : batch)).reshape(batch.shape[0], -1).any(1);
+        return bad.any().item<bool>() ? bad.to(ScalarType.Int64).argmax().item<long>() : null;
     }
 
     /// <summary>The <c>E × E</c> matrix <c>C = R ΔYᵀ / E</c> (real, in the predictions' real dtype).</summary>

@@ -1,3 +1,4 @@
+using InverseBench.Core.Abstractions;
 using InverseBench.Core.Tensors;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -53,7 +54,9 @@ public sealed class LbfgsSettings
 /// <c>min(1, 1/‖g‖₁)·lr</c>, PyTorch's termination tests, and (optionally) its strong-Wolfe line search
 /// (<c>c₁ = 1e-4</c>, <c>c₂ = 0.9</c>, at most 25 evaluations, cubic interpolation, bracketing and zoom as in minFunc).
 /// State (history, last direction and step) persists across <see cref="Step"/> calls, as in PyTorch. TorchSharp's own
-/// LBFGS has no line search, hence this class.
+/// LBFGS has no line search, hence this class. Divergence handling (where PyTorch would carry NaN on): a non-finite loss
+/// or gradient at the start of a step throws <see cref="NumericalDivergenceException"/>; a non-finite trial loss inside the
+/// line search fails the sufficient-decrease test, so the search backtracks (bisection) instead of accepting it.
 /// </summary>
 public sealed class LbfgsOptimizer : IDisposable
 {
@@ -102,6 +105,14 @@ public sealed class LbfgsOptimizer : IDisposable
         int currentEvals = 1;
         try
         {
+            // A non-finite start cannot be descended from (every comparison with NaN is false): fail instead of returning NaN steps.
+            double gradientMax = AbsMax(gradient);
+            if (!double.IsFinite(loss) || !double.IsFinite(gradientMax))
+            {
+                throw new NumericalDivergenceException("L-BFGS step",
+                    $"the objective at the current parameters is not finite (loss {loss}, max |gradient| {gradientMax}).", step: _iterations);
+            }
+
             if (AbsMax(gradient) <= _settings.ToleranceGrad) return origLoss;
             int iteration = 0;
             while (iteration < _settings.MaxIterations)
@@ -265,7 +276,8 @@ public sealed class LbfgsOptimizer : IDisposable
                     break;
                 }
 
-                if (fNew > f + C1 * t * gtd || (lsIter > 1 && fNew >= fPrev))
+                // A non-finite trial loss (overflow far along the direction) fails the sufficient-decrease test: bracket and shrink.
+                if (!double.IsFinite(fNew) || fNew > f + C1 * t * gtd || (lsIter > 1 && fNew >= fPrev))
                 {
                     bracket = [tPrev, t];
                     bracketF = [fPrev, fNew];
@@ -308,7 +320,7 @@ public sealed class LbfgsOptimizer : IDisposable
             }
 
             bool insufficientProgress = false;
-            int low = bracketF[0] <= bracketF[^1] ? 0 : 1, high = 1 - low;
+            int low = NotAbove(bracketF[0], bracketF[^1]) ? 0 : 1, high = 1 - low;
             while (!done && lsIter < MaxLineSearch)
             {
                 if (Math.Abs(bracket[1] - bracket[0]) * dNorm < _settings.ToleranceChange) break;
@@ -337,14 +349,14 @@ public sealed class LbfgsOptimizer : IDisposable
                 evals++;
                 gtdNew = Dot(gNew, d);
                 lsIter++;
-                if (fNew > f + C1 * t * gtd || fNew >= bracketF[low])
+                if (!double.IsFinite(fNew) || fNew > f + C1 * t * gtd || fNew >= bracketF[low])
                 {
                     bracket[high] = t;
                     bracketF[high] = fNew;
                     bracketG[high].Dispose();
                     bracketG[high] = gNew.clone();
                     bracketGtd[high] = gtdNew;
-                    (low, high) = bracketF[0] <= bracketF[1] ? (0, 1) : (1, 0);
+                    (low, high) = NotAbove(bracketF[0], bracketF[1]) ? (0, 1) : (1, 0);
                 }
                 else
                 {
@@ -381,6 +393,9 @@ public sealed class LbfgsOptimizer : IDisposable
         }
     }
 
+    /// <summary><c>a ≤ b</c>, ordering NaN above every number (a non-finite trial loss is never the best bracket end).</summary>
+    private static bool NotAbove(double a, double b) => a <= b || double.IsNaN(b);
+
     /// <summary>PyTorch <c>_cubic_interpolate</c>: minimiser of the cubic through two points with derivatives, clamped to the bounds.</summary>
     internal static double CubicInterpolate(double x1, double f1, double g1, double x2, double f2, double g2, double? lower, double? upper)
     {
@@ -394,7 +409,9 @@ public sealed class LbfgsOptimizer : IDisposable
             double minPos = x1 <= x2
                 ? x2 - (x2 - x1) * ((g2 + d2 - d1) / (g2 - g1 + 2 * d2))
                 : x1 - (x1 - x2) * ((g1 + d2 - d1) / (g1 - g2 + 2 * d2));
-            return Math.Min(Math.Max(minPos, xMin), xMax);
+            // A non-finite end value (an overflowing trial loss) makes the minimiser NaN: bisect instead (finite inputs keep
+            // PyTorch's clamping, an infinite minimiser included).
+            if (!double.IsNaN(minPos)) return Math.Min(Math.Max(minPos, xMin), xMax);
         }
 
         return (xMin + xMax) / 2.0;

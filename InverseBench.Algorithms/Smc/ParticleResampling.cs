@@ -13,7 +13,7 @@ public static class ParticleResampling
 {
     /// <summary>
     /// Normalises log-weights per group: <c>log w − logsumexp_P(log w)</c> (reference <c>normalize_log</c>). Entries equal to
-    /// −∞ stay −∞; a group whose weights are all −∞ or contain NaN is an error.
+    /// −∞ stay −∞; a group whose weights are all −∞, or weights that contain NaN or +∞, are an error.
     /// </summary>
     /// <param name="logWeights">Unnormalised log-weights <c>[G, P]</c>.</param>
     /// <returns>Normalised log-weights <c>[G, P]</c> (float64).</returns>
@@ -125,6 +125,8 @@ public static class ParticleResampling
         using var scope = NewDisposeScope();
         if (logWeights.isnan().any().item<bool>())
             throw new ArgumentException("log-weights contain NaN; the particle system has degenerated (check the step sizes and the noise level).", nameof(logWeights));
+        if (logWeights.isposinf().any().item<bool>())
+            throw new ArgumentException("log-weights contain +Inf (a likelihood overflowed); normalised weights would be NaN.", nameof(logWeights));
         if (!logWeights.isfinite().any(1).all().item<bool>())
             throw new ArgumentException("a particle group has no finite log-weight (all particles have zero weight).", nameof(logWeights));
     }

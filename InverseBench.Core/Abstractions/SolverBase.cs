@@ -62,7 +62,10 @@ public abstract class SolverBase<TOptions> : ISolver
         TensorGuard.OnDevice(observation, nameof(observation), forwardOperator.Device);
         if (prior is not null && !TensorGuard.SameDevice(prior.Device, forwardOperator.Device))
             throw new ArgumentException($"The prior is on {prior.Device} but the forward operator is on {forwardOperator.Device}; create both on one device.", nameof(prior));
+        TensorGuard.Batched(observation, nameof(observation), forwardOperator.MeasurementShape);
+        TensorGuard.FloatingPoint(observation, nameof(observation));
         TensorGuard.Finite(observation, nameof(observation));
+        if (prior is not null) CheckPriorShape(prior, forwardOperator);
         context.CancellationToken.ThrowIfCancellationRequested();
         var runContext = context.OnDevice(forwardOperator.Device);
         using var counter = EvaluationCounter.Begin();
@@ -76,6 +79,21 @@ public abstract class SolverBase<TOptions> : ISolver
 
         watch.Stop();
         return new SolverResult(samples, counter.Counts, watch.Elapsed);
+    }
+
+    /// <summary>
+    /// Throws when a prior generates images <c>[C, R, R]</c> other than the operator's <c>[C, H, W]</c> signals (wrong
+    /// channels or resolution), before any native call. Operators whose signals are not images (rank ≠ 3) are not checked.
+    /// </summary>
+    private static void CheckPriorShape(IDiffusionPrior prior, IForwardOperator forwardOperator)
+    {
+        var signal = forwardOperator.SignalShape;
+        if (signal.Count != 3) return;
+        if (prior.Channels == signal[0] && prior.Resolution == signal[1] && prior.Resolution == signal[2]) return;
+        throw new ArgumentException(
+            $"The prior '{prior.Name}' generates [{prior.Channels}, {prior.Resolution}, {prior.Resolution}] images but operator " +
+            $"'{forwardOperator.Name}' expects signals {TensorGuard.Format(signal)}: use a prior of that resolution and channel count.",
+            nameof(prior));
     }
 
     /// <summary>

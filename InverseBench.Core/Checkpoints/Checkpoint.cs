@@ -113,7 +113,8 @@ public static class Checkpoint
 
     /// <summary>
     /// Loads a checkpoint into <paramref name="module"/>. Strict by default: one <see cref="CheckpointException"/> lists every
-    /// missing, unexpected and shape-mismatched key (shape mismatches are refused even when not strict). When the module's keys
+    /// missing, unexpected and shape-mismatched key (shape mismatches are refused even when not strict); NaN or Inf values in a
+    /// loaded tensor are refused too. When the module's keys
     /// all start with <c>model.</c> and the file's do not (or the reverse), the prefix is added (removed).
     /// </summary>
     public static void Load(nn.Module module, string path, bool strict = true)
@@ -141,11 +142,25 @@ public static class Checkpoint
                 shapes.Add($"{key}: checkpoint {Tensors.TensorGuard.Format(value.shape)} vs network {Tensors.TensorGuard.Format(dest.shape)}");
         if (shapes.Count > 0 || (strict && (missing.Count > 0 || unexpected.Count > 0)))
             throw new CheckpointException(stateDict.FilePath, missing, unexpected, shapes);
+        var nonFinite = source.Where(s => targetMap.ContainsKey(s.Key) && !AllFinite(s.Value)).Select(s => s.Key).ToList();
+        if (nonFinite.Count > 0)
+        {
+            throw new CheckpointException(
+                $"Checkpoint '{stateDict.FilePath}' holds NaN or Inf values in {nonFinite.Count} tensor(s): {string.Join(", ", nonFinite.Take(10))}" +
+                (nonFinite.Count > 10 ? ", …" : "") + "; a network loaded from it would output NaN.") { FilePath = stateDict.FilePath };
+        }
 
         using var noGrad = no_grad();
         foreach (var (key, value) in source)
             if (targetMap.TryGetValue(key, out var dest))
                 dest.copy_(value);
+    }
+
+    private static bool AllFinite(Tensor t)
+    {
+        if (!t.is_floating_point() && !t.is_complex()) return true;
+        using var scope = NewDisposeScope();
+        return isfinite(t).all().item<bool>();
     }
 
     /// <summary>

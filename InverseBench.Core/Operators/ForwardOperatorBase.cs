@@ -178,20 +178,45 @@ public abstract class ForwardOperatorBase : IForwardOperator, IDisposable
         return scope.MoveToOuter((x + UnnormShift) * UnnormScale);
     }
 
-    /// <summary>Checks that <paramref name="x"/> is <c>[B, ..SignalShape]</c> floating point; returns B.</summary>
+    /// <summary>
+    /// Whether signals may be complex. False (the default) makes <see cref="CheckSignal"/> reject complex signals instead of
+    /// silently dropping their imaginary part when they are cast to a real dtype.
+    /// </summary>
+    protected virtual bool AcceptsComplexSignals => false;
+
+    /// <summary>
+    /// Checks that <paramref name="x"/> is <c>[B, ..SignalShape]</c>, real floating point (complex only when
+    /// <see cref="AcceptsComplexSignals"/>) and finite; returns B.
+    /// </summary>
     protected long CheckSignal(Tensor x, string name)
     {
         ThrowIfDisposed();
         long batch = TensorGuard.Batched(x, name, _signalShape);
         TensorGuard.FloatingPoint(x, name);
+        if (x.is_complex() && !AcceptsComplexSignals)
+            throw new ArgumentException($"{name} must be real for operator '{Name}'; got complex {x.dtype} (its imaginary part would be dropped).", name);
+        TensorGuard.Finite(x, name);
         return batch;
     }
 
-    /// <summary>Checks that <paramref name="observation"/> is <c>[B, ..MeasurementShape]</c>.</summary>
+    /// <summary>
+    /// Checks that <paramref name="observation"/> is <c>[B, ..MeasurementShape]</c>, floating point, complex exactly when
+    /// <see cref="MeasurementType"/> is, and finite.
+    /// </summary>
     protected void CheckObservation(Tensor observation, string name)
     {
         ThrowIfDisposed();
         TensorGuard.Batched(observation, name, _measurementShape);
+        TensorGuard.FloatingPoint(observation, name);
+        bool complexMeasurements = MeasurementType is ScalarType.ComplexFloat32 or ScalarType.ComplexFloat64;
+        if (observation.is_complex() != complexMeasurements)
+        {
+            throw new ArgumentException(
+                $"{name} must be {(complexMeasurements ? "complex" : "real")} like the measurements of operator '{Name}' ({MeasurementType}); got {observation.dtype}.",
+                name);
+        }
+
+        TensorGuard.Finite(observation, name);
     }
 
     /// <summary>Throws <see cref="NotSupportedException"/> when the operator has no gradient.</summary>

@@ -33,6 +33,14 @@ public sealed class InverseScatteringEvaluator : IEvaluator
         TorchRuntime.EnsureInitialized();
         if (prediction.dim() != 4)
             throw new ArgumentException($"prediction must be [N, C, H, W]; got [{string.Join(", ", prediction.shape)}].", nameof(prediction));
+        foreach (var (tensor, name) in new[] { (prediction, nameof(prediction)), (target, nameof(target)) })
+        {
+            if (!tensor.is_floating_point())
+                throw new ArgumentException($"{name} must be real floating point (permittivity); got {tensor.dtype}.", name);
+        }
+
+        if (!Core.Tensors.TensorGuard.SameDevice(prediction.device, target.device))
+            throw new ArgumentException($"prediction is on {prediction.device} but target is on {target.device}; move them to one device.", nameof(target));
         using var scope = NewDisposeScope();
         var t = target.dim() == 3 ? target.unsqueeze(0) : target;
         if (!t.shape.Skip(1).SequenceEqual(prediction.shape.Skip(1)) || (t.shape[0] != 1 && t.shape[0] != prediction.shape[0]))

@@ -13,7 +13,8 @@ public static partial class Metrics
     /// <param name="target">Target <c>[..]</c> or <c>[1, ..]</c> (broadcast against every prediction) or <c>[N, ..]</c>
     /// (then the denominator is still the norm of all N targets together, as in the reference).</param>
     /// <returns><c>[N]</c> in the promoted floating dtype of the inputs (float32 for float32 inputs, as the reference).</returns>
-    /// <exception cref="ArgumentException">The shapes do not broadcast as described, or the target is all zero.</exception>
+    /// <exception cref="ArgumentException">The shapes do not broadcast as described, an input is not real floating point, they
+    /// are on different devices, or the target is all zero or not finite.</exception>
     public static Tensor RelativeL2(Tensor prediction, Tensor target)
     {
         ArgumentNullException.ThrowIfNull(prediction);
@@ -26,6 +27,16 @@ public static partial class Metrics
                        && (target.shape[0] == 1 || target.shape[0] == prediction.shape[0]);
         if (!sameItem && !batched)
             throw new ArgumentException($"target {FormatShape(target)} must be [..], [1, ..] or [N, ..] for prediction {FormatShape(prediction)}.", nameof(target));
+        foreach (var (t, name) in new[] { (prediction, nameof(prediction)), (target, nameof(target)) })
+        {
+            if (!t.is_floating_point())
+                throw new ArgumentException($"{name} must be real floating point; got {t.dtype}.", name);
+        }
+
+        if (!InverseBench.Core.Tensors.TensorGuard.SameDevice(prediction.device, target.device))
+            throw new ArgumentException($"prediction is on {prediction.device} but target is on {target.device}; move them to one device.", nameof(target));
+        // A NaN prediction gives a NaN score for that item (an honest result for a diverged solve); a non-finite target is bad data.
+        InverseBench.Core.Tensors.TensorGuard.Finite(target, nameof(target));
         using var scope = NewDisposeScope();
         var diff = prediction - target;
         var denominator = linalg.norm(target.reshape(-1));

@@ -47,7 +47,8 @@ public sealed class NavierStokesOperator : ForwardOperatorBase
         Options = o.Options;
         _grid = new VorticitySpectralGrid(Options.Resolution, Options.Length, Options.DType, Device);
         _forcing = KolmogorovForcing.Create(Options.Resolution, Options.Length, Options.DType, Device);
-        _settings = new VorticitySolveSettings(Options.ForwardTime, Options.Reynolds, Options.Adaptive, Options.DeltaT, Options.TimeStepMode);
+        _settings = new VorticitySolveSettings(Options.ForwardTime, Options.Reynolds, Options.Adaptive, Options.DeltaT, Options.TimeStepMode,
+            Options.MaxSolverSteps);
     }
 
     /// <inheritdoc />

@@ -72,6 +72,14 @@ public sealed class NavierStokesOptions
     /// <value>The default is false (derivative-free problem, as the reference).</value>
     public bool EnableGradient { get; set; }
 
+    /// <summary>
+    /// Most solver time steps per forward solve (<c>max_solver_steps</c>) before the solve throws a
+    /// <see cref="InverseBench.Core.Abstractions.NumericalDivergenceException"/>; null for the default derived from the first
+    /// CFL step (<see cref="VorticitySolver.DefaultMaxSteps"/>). Not a reference key.
+    /// </summary>
+    /// <value>The default is null.</value>
+    public int? MaxSolverSteps { get; set; }
+
     /// <summary>Size of one observation side: <c>ceil(Resolution / DownsampleFactor)</c>.</summary>
     public int ObservationResolution => (Resolution + DownsampleFactor - 1) / Math.Max(DownsampleFactor, 1);
 
@@ -89,6 +97,7 @@ public sealed class NavierStokesOptions
         if (!double.IsFinite(DeltaT) || DeltaT <= 0) errors.Add($"DeltaT (delta_t) must be finite and > 0; got {DeltaT}");
         if (!double.IsFinite(Length) || Length <= 0) errors.Add($"Length (L) must be finite and > 0; got {Length}");
         if (DType != ScalarType.Float32 && DType != ScalarType.Float64) errors.Add($"DType (dtype) must be Float32 or Float64; got {DType}");
+        if (MaxSolverSteps is < 1) errors.Add($"MaxSolverSteps (max_solver_steps) must be ≥ 1; got {MaxSolverSteps}");
         if (!Enum.IsDefined(TimeStepMode)) errors.Add($"TimeStepMode must be PerSample or SharedAcrossBatch; got {TimeStepMode}");
     }
 

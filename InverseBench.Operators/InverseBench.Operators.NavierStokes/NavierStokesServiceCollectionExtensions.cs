@@ -84,6 +84,7 @@ public static class NavierStokesServiceCollectionExtensions
             Length = model.Get("L", NavierStokesDefaults.Length),
             TimeStepMode = model.Get("time_step_mode", TimeStepMode.PerSample),
             EnableGradient = model.Get("enable_gradient", false),
+            MaxSolverSteps = model.Has("max_solver_steps") ? model.Get("max_solver_steps", 0) : null,
         };
         string dtype = model.Get("dtype", "float32").Trim().ToLowerInvariant();
         if (dtype.StartsWith("torch.", StringComparison.Ordinal)) dtype = dtype["torch.".Length..];

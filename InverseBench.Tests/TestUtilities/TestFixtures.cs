@@ -39,13 +39,7 @@ public static class TestFixtures
     /// </summary>
     public static string Folder(string relative)
     {
-        string? why = Missing(relative);
-        if (why is not null)
-        {
-            if (Required) Assert.Fail(why + $" ({RequiredVariable}=1)");
-            Assert.Ignore(why);
-        }
-
+        if (Missing(relative) is { } why) Absent(why);
         return Path.Combine(Root!, relative);
     }
 
@@ -68,7 +62,7 @@ public static class TestFixtures
     /// <summary>
     /// Test cases built from a fixture folder's manifest, for <see cref="TestCaseSourceAttribute"/> sources. When the
     /// folder is absent or <paramref name="build"/> yields no case, the source yields one ignored placeholder case, or
-    /// throws when <see cref="Required"/> (NUnit then reports the test as failed), so a missing or empty fixture set can
+    /// a not-runnable one when <see cref="Required"/> (NUnit reports it as failed with the reason), so a missing or empty fixture set can
     /// never pass silently. The placeholder carries <paramref name="arity"/> null arguments so NUnit accepts it.
     /// </summary>
     /// <param name="relative">The fixture folder, relative to the fixture root.</param>
@@ -86,11 +80,53 @@ public static class TestFixtures
             if (cases.Count == 0) why = $"The manifest of fixture folder '{folder}' yields no test case.";
         }
 
+        return OrPlaceholder(cases, why, arity);
+    }
+
+    /// <summary>
+    /// Like <see cref="Cases"/>, for sources that span the whole fixture root (e.g. every manifest): <paramref name="build"/>
+    /// gets the root; a missing root or no case gives the ignored (or, when <see cref="Required"/>, failing) placeholder.
+    /// </summary>
+    public static IEnumerable<TestCaseData> RootCases(Func<string, IEnumerable<TestCaseData>> build, int arity = 1)
+    {
+        ArgumentNullException.ThrowIfNull(build);
+        string? why = Root is null ? Missing(".") : null;
+        List<TestCaseData> cases = [];
+        if (why is null)
+        {
+            cases.AddRange(build(Root!));
+            if (cases.Count == 0) why = $"The fixture root '{Root}' yields no test case.";
+        }
+
+        return OrPlaceholder(cases, why, arity);
+    }
+
+    /// <summary>
+    /// Ends the running test because a fixture's content is absent (e.g. a manifest without the entry a test needs): fails when
+    /// <see cref="Required"/>, otherwise ignores the test. Never returns.
+    /// </summary>
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    public static void Absent(string why)
+    {
+        if (Required) Assert.Fail(why + $" ({RequiredVariable}=1)");
+        Assert.Ignore(why);
+        throw new InvalidOperationException(why); // unreachable: both asserts throw
+    }
+
+    private static IEnumerable<TestCaseData> OrPlaceholder(List<TestCaseData> cases, string? why, int arity)
+    {
         if (why is null) return cases;
-        if (Required) throw new InvalidOperationException(why + $" ({RequiredVariable}=1)");
-        var placeholder = new TestCaseData(new object?[arity]).Ignore(why);
-        placeholder.TestName = "FixturesMissing";
-        return [placeholder];
+        var placeholder = new TestCaseData(new object?[arity]) { TestName = "FixturesMissing" };
+        if (Required)
+        {
+            // A not-runnable case is reported as failed with this reason (a throwing source would only show
+            // "TargetInvocationException").
+            placeholder.RunState = NUnit.Framework.Interfaces.RunState.NotRunnable;
+            placeholder.Properties.Set(NUnit.Framework.Internal.PropertyNames.SkipReason, why + $" ({RequiredVariable}=1)");
+            return [placeholder];
+        }
+
+        return [placeholder.Ignore(why)];
     }
 
     /// <summary>The parsed <c>manifest.json</c> of a fixture folder.</summary>
@@ -105,7 +141,10 @@ public static class TestFixtures
     /// <summary>A file inside a fixture folder.</summary>
     public static string FilePath(string relative, string name) => Path.Combine(Folder(relative), name);
 
-    /// <summary>Whether fixtures are present (for <see cref="TestCaseSourceAttribute"/> sources that must not throw).</summary>
+    /// <summary>
+    /// Whether a fixture folder is present. Not for test-case sources: a source that yields nothing when this is false
+    /// passes silently; use <see cref="Cases"/> instead.
+    /// </summary>
     public static bool Available(string relative) =>
         Root is not null && Directory.Exists(Path.Combine(Root, relative));
 

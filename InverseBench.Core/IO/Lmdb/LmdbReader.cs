@@ -205,15 +205,18 @@ public sealed class LmdbReader : IDisposable
         if ((nodeFlags & NodeBigData) == 0) return data.ToArray();
         ulong overflow = BinaryPrimitives.ReadUInt64LittleEndian(data);
         var header = new byte[PageHeaderSize];
-        ReadAt(checked((long)overflow * PageSize), header, $"overflow page {overflow}");
+        ReadAt(PageOffset(overflow, $"overflow page {overflow}"), header, $"overflow page {overflow}");
         ushort flags = BinaryPrimitives.ReadUInt16LittleEndian(header.AsSpan(10));
         if ((flags & PageOverflow) == 0)
             throw Corrupt($"page {overflow} (value of entry {index} on page {pgno}) has flags 0x{flags:X4}; expected an overflow page.");
         uint pages = BinaryPrimitives.ReadUInt32LittleEndian(header.AsSpan(12));
         if ((long)pages * PageSize < PageHeaderSize + size)
             throw Corrupt($"overflow page {overflow} spans {pages} page(s), too few for a {size}-byte value.");
+        long valueOffset = PageOffset(overflow, $"overflow page {overflow}") + PageHeaderSize;
+        if (valueOffset + (long)size > _length)
+            throw Corrupt($"the {size}-byte value on overflow page {overflow} runs past the end of the file ({_length} bytes).");
         var value = new byte[size];
-        ReadAt(checked((long)overflow * PageSize + PageHeaderSize), value, $"the {size}-byte value on overflow page {overflow}");
+        ReadAt(valueOffset, value, $"the {size}-byte value on overflow page {overflow}");
         return value;
     }
 
@@ -276,8 +279,16 @@ public sealed class LmdbReader : IDisposable
     {
         if (pgno < 2) throw Corrupt($"a tree node points at meta page {pgno}.");
         var page = new byte[PageSize];
-        ReadAt(checked((long)pgno * PageSize), page, $"page {pgno}");
+        ReadAt(PageOffset(pgno, $"page {pgno}"), page, $"page {pgno}");
         return page;
+    }
+
+    /// <summary>The byte offset of page <paramref name="pgno"/>, refusing page numbers beyond the file (before they can overflow).</summary>
+    private long PageOffset(ulong pgno, string what)
+    {
+        if (pgno >= (ulong)(_length / PageSize))
+            throw Corrupt($"{what} lies beyond the end of the file ({_length} bytes, {_length / PageSize} pages): the file is truncated or corrupt.");
+        return (long)pgno * PageSize;
     }
 
     private void ReadAt(long offset, byte[] buffer, string what)

@@ -1,3 +1,4 @@
+using InverseBench.Core.Abstractions;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -25,8 +26,12 @@ public enum TimeStepMode
 /// <param name="Adaptive">CFL-adaptive time step (recomputed after every step) instead of the fixed <paramref name="DeltaT"/>.</param>
 /// <param name="DeltaT">Fixed time step, used when <paramref name="Adaptive"/> is false.</param>
 /// <param name="Mode">How the adaptive step is shared across the batch.</param>
+/// <param name="MaxSteps">
+/// Most time steps a solve may take before it is declared divergent (<see cref="NumericalDivergenceException"/>); null for
+/// the default <see cref="VorticitySolver.DefaultMaxSteps"/>, derived from the first CFL step.
+/// </param>
 public sealed record VorticitySolveSettings(double Time, double Reynolds, bool Adaptive, double DeltaT,
-    TimeStepMode Mode = TimeStepMode.PerSample);
+    TimeStepMode Mode = TimeStepMode.PerSample, int? MaxSteps = null);
 
 /// <summary>What a solve did: number of Heun steps and the first time step taken.</summary>
 /// <param name="Steps">Number of time steps (of the batch loop).</param>
@@ -49,6 +54,27 @@ public sealed record VorticitySolveStatistics(int Steps, double FirstTimeStep);
 /// </remarks>
 public static class VorticitySolver
 {
+    /// <summary>
+    /// How many times more steps than the first CFL step implies (<c>T/dt₀</c>) an adaptive solve may take by default: the
+    /// fluid's maximum speed may grow this much over the solve before the solve counts as divergent.
+    /// </summary>
+    public const int SpeedGrowthAllowance = 100;
+
+    /// <summary>
+    /// The default step budget: a fixed step takes exactly <c>⌈T/Δt⌉</c> steps (one more for the rounding of the last
+    /// one); an adaptive solve whose first step is <c>dt₀ = min(0.5h/max|u₀|, 0.5h²/μ)</c> (the CFL bound) may take
+    /// <see cref="SpeedGrowthAllowance"/>·<c>⌈T/dt₀⌉</c> steps.
+    /// </summary>
+    /// <param name="time">Final time <c>T</c>.</param>
+    /// <param name="firstStep">The first time step (the fixed one when not adaptive).</param>
+    /// <param name="adaptive">Whether the step is CFL-adaptive.</param>
+    public static int DefaultMaxSteps(double time, double firstStep, bool adaptive)
+    {
+        double steps = Math.Ceiling(time / firstStep) + 1;
+        if (adaptive) steps *= SpeedGrowthAllowance;
+        return steps >= int.MaxValue ? int.MaxValue : (int)steps;
+    }
+
     /// <summary>Solves from initial vorticity <paramref name="vorticity"/> <c>[B, R, R]</c> (physical units) to time <c>T</c>.</summary>
     /// <param name="grid">The spectral tables (their resolution, dtype and device are used).</param>
     /// <param name="vorticity">Initial vorticity <c>[B, R, R]</c>, real; converted to the grid's dtype.</param>
@@ -109,16 +135,28 @@ public static class VorticitySolver
         {
             pendingN1 = Nonlinear(grid, wh, fh, size, out var speedSq);
             ComputeSteps(speedSq, perSample, h, mu, steps);
+            CheckSteps(steps, perSample, 0, speedSq);
             speedSq.Dispose();
         }
 
         double firstStep = steps.Min();
+        CheckSteps(steps, perSample, 0, null);
+        int maxSteps = settings.MaxSteps ?? DefaultMaxSteps(settings.Time, firstStep, settings.Adaptive);
         int count = 0;
         double[] current = new double[slots];
         double[]? previous = null;
         Tensor? explicitFactor = null, implicitFactor = null, dtTensor = null, halfTensor = null;
         while (Array.Exists(times, t => t < T))
         {
+            if (count >= maxSteps)
+            {
+                int slowest = Array.IndexOf(times, times.Min());
+                throw new NumericalDivergenceException(SolveName,
+                    $"the step budget of {maxSteps} steps ran out at t = {times.Min():G6} of T = {T:G6} (last step {steps[slowest]:G3}); " +
+                    "the flow speed grew far beyond its initial CFL bound. Raise VorticitySolveSettings.MaxSteps if this is expected.",
+                    perSample ? slowest : null, count);
+            }
+
             for (int b = 0; b < slots; b++)
                 current[b] = times[b] < T ? (times[b] + steps[b] > T ? T - times[b] : steps[b]) : 0.0;
 
@@ -162,6 +200,7 @@ public static class VorticitySolver
             {
                 var n1Next = Nonlinear(grid, next, fh, size, out var speedSq);
                 ComputeSteps(speedSq, perSample, h, mu, steps);
+                CheckSteps(steps, perSample, count, speedSq);
                 pendingN1 = scope.MoveToOuter(n1Next);
             }
 
@@ -172,7 +211,15 @@ public static class VorticitySolver
         explicitFactor?.Dispose(); implicitFactor?.Dispose(); dtTensor?.Dispose(); halfTensor?.Dispose();
         pendingN1?.Dispose();
         statistics = new VorticitySolveStatistics(count, firstStep);
-        return outer.MoveToOuter(fft.irfft2(wh, s: size));
+        var result = fft.irfft2(wh, s: size);
+        // A fixed step never looks at the speed: a state that blew up within the budget surfaces here instead of as NaN output.
+        if (!isfinite(result.detach()).all().item<bool>())
+        {
+            long item = (~isfinite(result.detach())).flatten(1).any(1).to(ScalarType.Int64).argmax().item<long>();
+            throw new NumericalDivergenceException(SolveName, "the final vorticity is not finite (the time step is too large for this flow).", item, count);
+        }
+
+        return outer.MoveToOuter(result);
     }
 
     /// <summary>
@@ -220,6 +267,29 @@ public static class VorticitySolver
         for (int b = 0; b < speeds.Length; b++) steps[b] = speeds[b] == 0 ? viscous : Math.Min(0.5 * h / speeds[b], viscous);
     }
 
+    private const string SolveName = "Navier–Stokes vorticity solve";
+
+    /// <summary>Throws when a time step is zero or not finite (an overflowing or NaN speed), naming the batch item.</summary>
+    private static void CheckSteps(double[] steps, bool perSample, int step, Tensor? speedSquared)
+    {
+        for (int b = 0; b < steps.Length; b++)
+        {
+            if (double.IsFinite(steps[b]) && steps[b] > 0) continue;
+            long? item = perSample ? b : WorstItem(speedSquared);
+            throw new NumericalDivergenceException(SolveName,
+                $"the CFL time step became {steps[b]:G3} (maximum speed overflowed or is NaN); the state is no longer finite.", item, step);
+        }
+    }
+
+    /// <summary>The batch item whose speed is non-finite or largest (for a shared step), or null without a speed field.</summary>
+    private static long? WorstItem(Tensor? speedSquared)
+    {
+        if (speedSquared is null) return null;
+        using var scope = NewDisposeScope();
+        var perItem = speedSquared.detach().flatten(1).to(ScalarType.Float64).nan_to_num(nan: double.PositiveInfinity).amax(1);
+        return perItem.argmax().item<long>();
+    }
+
     private static void Validate(VorticitySpectralGrid grid, Tensor vorticity, Tensor? forcing, VorticitySolveSettings settings)
     {
         int r = grid.Resolution;
@@ -235,5 +305,12 @@ public static class VorticitySolver
             throw new ArgumentOutOfRangeException(nameof(settings), settings.Reynolds, "The Reynolds number must be finite and positive.");
         if (!settings.Adaptive && (!double.IsFinite(settings.DeltaT) || settings.DeltaT <= 0))
             throw new ArgumentOutOfRangeException(nameof(settings), settings.DeltaT, "The fixed time step must be finite and positive.");
+        if (settings.MaxSteps is < 1)
+            throw new ArgumentOutOfRangeException(nameof(settings), settings.MaxSteps, "The step budget must be at least 1.");
+        if (forcing is not null && !forcing.is_floating_point())
+            throw new ArgumentException($"The forcing must be real floating point; got {forcing.dtype}.", nameof(forcing));
+        // Non-finite input would give a NaN or infinite speed, hence a zero or NaN step: reject it before stepping.
+        Core.Tensors.TensorGuard.Finite(vorticity, nameof(vorticity));
+        if (forcing is not null) Core.Tensors.TensorGuard.Finite(forcing, nameof(forcing));
     }
 }

@@ -20,12 +20,7 @@ public abstract class ReferenceSolverTests : SolverConformanceTests
     /// <summary>Whether the std is part of the posterior criterion (false for solvers that do not claim to sample the posterior).</summary>
     protected virtual bool PosteriorStdIsCriterion => true;
 
-    private IReadOnlyList<LinearGaussianToyProblem.ReferenceRun> Runs(LinearGaussianToyProblem problem)
-    {
-        var runs = problem.ReferenceRuns(ReferenceClass);
-        if (runs.Count == 0) Assert.Ignore($"The fixture manifest has no run of {ReferenceClass}.");
-        return runs;
-    }
+    private IReadOnlyList<LinearGaussianToyProblem.ReferenceRun> Runs(LinearGaussianToyProblem problem) => problem.ReferenceRuns(ReferenceClass);
 
     [Test]
     public void ReferenceCompatibleModeMatchesTheReferenceRunStatistics()

@@ -4,6 +4,7 @@ using InverseBench.Core.Abstractions;
 using InverseBench.Core.Configuration;
 using InverseBench.Core.Fluent;
 using InverseBench.Tests.Algorithms.Smc;
+using InverseBench.Tests.TestUtilities;
 using InverseBench.Tests.TestUtilities.Operators;
 using static TorchSharp.torch;
 
@@ -36,7 +37,7 @@ public sealed class DapsSolverTests : SamplingSolverConformanceTests
     [Test]
     public void Agrees_with_the_reference_fixture()
     {
-        if (FixtureRun.Value is not var (run, samples)) { Assert.Ignore("no DAPS entry in the fixture manifest"); return; }
+        if (FixtureRun.Value is not var (run, samples)) { TestFixtures.Absent("no DAPS entry in the fixture manifest"); return; }
         var (mean, std) = LinearGaussianToyProblem.Moments(samples);
         run.CheckAgreement(mean, std).Should().BeEmpty();
     }
@@ -46,7 +47,7 @@ public sealed class DapsSolverTests : SamplingSolverConformanceTests
     {
         // DAPS is approximate (its Langevin prior term uses variance σ_k² instead of the true p(x₀|x_k)); the reference's own
         // errors (run A) plus 3 Monte-Carlo standard errors of a 512-sample estimate bound ours, for the mean and the std.
-        if (FixtureRun.Value is not var (run, samples)) { Assert.Ignore("no DAPS entry in the fixture manifest"); return; }
+        if (FixtureRun.Value is not var (run, samples)) { TestFixtures.Absent("no DAPS entry in the fixture manifest"); return; }
         var errors = PosteriorChecks.RelativeErrors(samples);
         var mc = PosteriorChecks.MonteCarloErrors(samples.shape[0]);
         TestContext.Progress.WriteLine($"daps vs posterior: mean {errors.Mean:F3} (ref {run.ReferenceRelativeMeanError:F3}), std {errors.Std:F3} (ref {run.ReferenceRelativeStdError:F3})");

@@ -74,11 +74,11 @@ public sealed class EkiSolverTests
     public void MatchesReferenceStatistics_OnLinearGaussianToyProblem()
     {
         using var toy = ToyProblem.Load();
-        var solver = Catalog.Eki(FixtureOptions());
-        using var samples = SolverChecks.Run(solver, toy.GradientFreeOperator, null, toy.Observation, 1, out var counts);
-        samples.shape.Should().Equal(512, 1, 8, 8);
+        var options = FixtureOptions();
+        using var samples = SolverChecks.Run(Catalog.Eki(options), toy.GradientFreeOperator, null, toy.Observation, 1, out var counts);
+        samples.shape.Should().Equal([options.EnsembleSize, .. toy.Operator.SignalShape]);
         ReferenceStatistics.AssertMatches("eki", samples, toy);
-        counts.ForwardItems.Should().Be(500L * 512, "one forward evaluation per particle and update");
+        counts.ForwardItems.Should().Be((long)options.NumUpdates * options.EnsembleSize, "one forward evaluation per particle and update");
         counts.NetworkCalls.Should().Be(0, "EKI never calls a network");
         counts.GradientCalls.Should().Be(0);
     }

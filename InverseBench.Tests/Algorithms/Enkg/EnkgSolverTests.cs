@@ -94,39 +94,33 @@ public sealed class EnkgSolverTests
         grid[80].Should().Be(0);
     }
 
-    private static IEnumerable<TestCaseData> OdeSamplerCases()
-    {
-        if (!TestFixtures.Available(ToyProblem.Folder)) yield break;
-        var deterministic = TestFixtures.Manifest(ToyProblem.Folder).GetProperty("deterministic");
-        foreach (var entry in deterministic.EnumerateObject())
-        {
-            if (!entry.Name.StartsWith("enkg_ode_sampler", StringComparison.Ordinal)) continue;
-            yield return new TestCaseData(entry.Name, entry.Value.GetProperty("num_steps").GetInt32(),
-                entry.Value.GetProperty("sigma_start").GetDouble()).SetName($"OdeSampler_MatchesReference({entry.Name})");
-        }
-    }
+    private static IEnumerable<TestCaseData> OdeSamplerCases() => TestFixtures.Cases(ToyProblem.Folder, (manifest, _) =>
+        manifest.GetProperty("deterministic").EnumerateObject()
+            .Where(entry => entry.Name.StartsWith("enkg_ode_sampler", StringComparison.Ordinal))
+            .Select(entry => new TestCaseData(entry.Name, entry.Value.GetProperty("num_steps").GetInt32(),
+                entry.Value.GetProperty("sigma_start").GetDouble()).SetName($"OdeSampler_MatchesReference({entry.Name})")), arity: 3);
 
     [TestCaseSource(nameof(OdeSamplerCases))]
     public void OdeSampler_MatchesReference(string name, int steps, double sigmaStart)
     {
-        // Manifest: det_* files are deterministic; compare with rtol/atol 1e-5 (float32).
         using var toy = ToyProblem.Load();
         using var start = Npy.Read(TestFixtures.FilePath(ToyProblem.Folder, "det_x_start.npy")).to(float32);
         using var expected = Npy.Read(TestFixtures.FilePath(ToyProblem.Folder, $"det_{name}.npy")).to(float32);
         using var x = start * sigmaStart;
         using var actual = EnkgOdeSampler.Sample(toy.Prior, x, steps, sigmaStart);
-        actual.allclose(expected, 1e-5, 1e-5).Should().BeTrue($"max |Δ| = {(actual - expected).abs().max().item<float>()}");
+        double tol = ReferenceStatistics.DeterministicTolerance;
+        actual.allclose(expected, tol, tol).Should().BeTrue($"max |Δ| = {(actual - expected).abs().max().item<float>()}");
     }
 
     [Test]
     public void MatchesReferenceStatistics_OnLinearGaussianToyProblem()
     {
-        // The manifest's configuration (enkg.yaml with 512 particles, batches of 64 ⇒ every particle is denoised).
+        // The manifest's configuration (enkg.yaml with its ensemble size and batch size).
         using var toy = ToyProblem.Load();
         var options = FixtureOptions();
         var solver = Catalog.Enkg(options);
         using var samples = SolverChecks.Run(solver, toy.GradientFreeOperator, toy.Prior, toy.Observation, 1, out var counts);
-        samples.shape.Should().Equal(options.EnsembleSize, 1, 8, 8);
+        samples.shape.Should().Equal([options.EnsembleSize, .. toy.Operator.SignalShape]);
         ReferenceStatistics.AssertMatches("enkg", samples, toy);
         long guided = Enumerable.Range(0, options.NumSteps).Count(options.IsGuided);
         counts.ForwardItems.Should().Be(guided * options.NumUpdates * options.EnsembleSize);

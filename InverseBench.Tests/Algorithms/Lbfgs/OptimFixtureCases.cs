@@ -13,15 +13,10 @@ internal static partial class OptimFixtureCases
 {
     public const string Folder = "optim";
 
-    public static IEnumerable<TestCaseData> Cases(string optimizer)
-    {
-        if (!TestFixtures.Available(Folder)) yield break;
-        foreach (var entry in TestFixtures.Manifest(Folder).GetProperty("cases").EnumerateObject())
-        {
-            if (!entry.Value.GetProperty("optimizer").GetString()!.EndsWith(optimizer, StringComparison.Ordinal)) continue;
-            yield return new TestCaseData(entry.Name).SetName($"{{m}}({entry.Name})");
-        }
-    }
+    public static IEnumerable<TestCaseData> Cases(string optimizer) => TestFixtures.Cases(Folder, (manifest, _) =>
+        manifest.GetProperty("cases").EnumerateObject()
+            .Where(entry => entry.Value.GetProperty("optimizer").GetString()!.EndsWith(optimizer, StringComparison.Ordinal))
+            .Select(entry => new TestCaseData(entry.Name).SetName($"{{m}}({entry.Name})")));
 
     public static JsonElement Case(string name) => TestFixtures.Manifest(Folder).GetProperty("cases").GetProperty(name);
 
@@ -32,7 +27,9 @@ internal static partial class OptimFixtureCases
             // "Tolerance: 1e-9 relative on the trajectory."
             var text = TestFixtures.Manifest(Folder).GetProperty("description").GetString()!;
             var m = TolerancePattern().Match(text);
-            return m.Success ? double.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : 1e-9;
+            return m.Success
+                ? double.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)
+                : throw new InvalidDataException($"The optim manifest's description states no tolerance: '{text}'.");
         }
     }
 

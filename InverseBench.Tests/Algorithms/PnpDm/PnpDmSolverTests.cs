@@ -5,6 +5,7 @@ using InverseBench.Core.Configuration;
 using InverseBench.Core.Diffusion;
 using InverseBench.Core.Fluent;
 using InverseBench.Tests.Algorithms.Smc;
+using InverseBench.Tests.TestUtilities;
 using InverseBench.Tests.TestUtilities.Operators;
 using static TorchSharp.torch;
 
@@ -42,7 +43,7 @@ public sealed class PnpDmSolverTests : SamplingSolverConformanceTests
     [Test]
     public void Agrees_with_the_reference_fixture_in_reference_partial_schedule_mode()
     {
-        if (ReferenceRun.Value is not { } samples) { Assert.Ignore("no PnP-DM entry in the fixture manifest"); return; }
+        if (ReferenceRun.Value is not { } samples) { TestFixtures.Absent("no PnP-DM entry in the fixture manifest"); return; }
         var (mean, std) = LinearGaussianToyProblem.Moments(samples);
         PosteriorChecks.ReferenceRun(ReferenceClass)!.CheckAgreement(mean, std).Should().BeEmpty();
     }
@@ -52,7 +53,7 @@ public sealed class PnpDmSolverTests : SamplingSolverConformanceTests
     {
         // PnP-DM samples the posterior only in the limit of small coupling σ and exact sub-steps; its reference error (run A)
         // plus 3 Monte-Carlo standard errors of a 512-sample estimate bounds the corrected (aligned) default.
-        if (AlignedRun.Value is not { } alignedSamples || ReferenceRun.Value is not { } misalignedSamples) { Assert.Ignore("no PnP-DM entry in the fixture manifest"); return; }
+        if (AlignedRun.Value is not { } alignedSamples || ReferenceRun.Value is not { } misalignedSamples) { TestFixtures.Absent("no PnP-DM entry in the fixture manifest"); return; }
         var run = PosteriorChecks.ReferenceRun(ReferenceClass)!;
         var aligned = PosteriorChecks.RelativeErrors(alignedSamples);
         var misaligned = PosteriorChecks.RelativeErrors(misalignedSamples);

@@ -80,6 +80,8 @@ public sealed class ParticleResamplingTests
         nan.Should().Throw<ArgumentException>().WithMessage("*NaN*");
         var empty = () => ParticleResampling.Ancestors(tensor(new double[,] { { double.NegativeInfinity, double.NegativeInfinity } }), ResamplingMethod.Multinomial, new Generator(1));
         empty.Should().Throw<ArgumentException>().WithMessage("*no finite log-weight*");
+        var overflow = () => ParticleResampling.Probabilities(tensor(new double[,] { { 0, double.PositiveInfinity } }));
+        overflow.Should().Throw<ArgumentException>().WithMessage("*+Inf*");
         var shape = () => ParticleResampling.EffectiveSampleSize(zeros(3));
         shape.Should().Throw<ArgumentException>().WithMessage("*[G, P]*");
     }

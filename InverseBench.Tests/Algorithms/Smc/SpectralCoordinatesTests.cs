@@ -12,9 +12,11 @@ public sealed class SpectralCoordinatesTests
         var toy = SharedToy.Problem;
         using var scope = NewDisposeScope();
         using var spectral = new SpectralCoordinates(toy.Operator, toy.Observation);
-        spectral.ObservedCount.Should().Be(16);         // the full SVD pads S with zeros: 16 observed of 64
-        spectral.UnobservedCount.Should().Be(48);
-        var x = randn([5, 1, 8, 8], dtype: ScalarType.Float64, generator: new Generator(1));
+        // The full SVD pads S with zeros: m observed coordinates of n (A is [m, n], m < n).
+        long m = toy.Matrix.shape[0], n = toy.Matrix.shape[1];
+        spectral.ObservedCount.Should().Be((int)m);
+        spectral.UnobservedCount.Should().Be((int)(n - m));
+        var x = randn([5, .. toy.Operator.SignalShape], dtype: ScalarType.Float64, generator: new Generator(1));
         var obs = spectral.Observed(x);
         var rest = spectral.Unobserved(x);
         spectral.Compose(obs, x).allclose(x, rtol: 1e-6, atol: 1e-6).Should().BeTrue();
@@ -30,7 +32,7 @@ public sealed class SpectralCoordinatesTests
     {
         var toy = SharedToy.Problem;
         using var scope = NewDisposeScope();
-        var x = randn([1, 1, 8, 8], dtype: ScalarType.Float32, generator: new Generator(2));
+        var x = randn([1, .. toy.Operator.SignalShape], dtype: ScalarType.Float32, generator: new Generator(2));
         using var spectral = new SpectralCoordinates(toy.Operator, toy.Operator.Forward(x));
         spectral.ObservedTarget.allclose(spectral.Observed(x), rtol: 1e-4, atol: 1e-4).Should().BeTrue();
         spectral.ObservedNoiseStd.allclose(toy.NoiseSigma / spectral.ObservedSingularValues).Should().BeTrue();

@@ -28,7 +28,7 @@ public sealed class UnconditionalSolverTests
         var toy = SharedToy.Problem;
         using var scope = NewDisposeScope();
         using var result = Create().Solve(toy.Observation, toy.Operator, toy.Prior, SolverContext.FromSeed(3, numSamples: Samples));
-        result.Samples.shape.Should().Equal(Samples, 1, 8, 8);
+        result.Samples.shape.Should().Equal([Samples, .. toy.Operator.SignalShape]);
         var (mean, std) = LinearGaussianToyProblem.Moments(result.Samples);
         double priorScale = LinearGaussianToyProblem.Distance(toy.PriorStd, zeros_like(toy.PriorStd));
         double stdError = LinearGaussianToyProblem.Distance(std, toy.PriorStd) / priorScale;

@@ -105,6 +105,25 @@ public sealed class CheckpointTests
     }
 
     [Test]
+    public void CheckpointWithNaNOrInfValuesIsRefusedOnLoadNamingTheKeys()
+    {
+        using var a = Tiny(1);
+        var entries = Checkpoint.OrderedStateDict(a).Select(kv => (kv.Key, Value: kv.Value.clone())).ToList();
+        string poisoned = entries[2].Key, overflowed = entries[4].Key;
+        entries[2].Value.view(-1)[0] = tensor(float.NaN);
+        entries[4].Value.view(-1)[0] = tensor(float.PositiveInfinity);
+        string path = Temp("nan.pt");
+        Checkpoint.Save(path, entries);
+        using var b = Tiny(2);
+        var before = Checkpoint.OrderedStateDict(b).Select(kv => kv.Value.clone()).ToList();
+        b.Invoking(m => Checkpoint.Load(m, path)).Should().Throw<CheckpointException>()
+            .WithMessage($"*{path}*NaN or Inf*2 tensor(s)*{poisoned}*{overflowed}*");
+        foreach (var (kv, old) in Checkpoint.OrderedStateDict(b).Zip(before))
+            kv.Value.allclose(old, 0, 0).Should().BeTrue($"{kv.Key} must be untouched by a refused load");
+        foreach (var e in entries) e.Value.Dispose();
+    }
+
+    [Test]
     public void MismatchedCheckpointIsRefusedWithEveryBadKeyAndTheFileName()
     {
         using var a = Tiny(1);

@@ -19,15 +19,10 @@ public sealed partial class DiffusionSamplerFixtureTests
     private const string Folder = "algorithms";
     private const string Prefix = "euler_ode_";
 
-    private static IEnumerable<TestCaseData> Cases()
-    {
-        if (!TestFixtures.Available(Folder)) yield break;
-        foreach (var p in TestFixtures.Manifest(Folder).GetProperty("deterministic").EnumerateObject())
-        {
-            if (p.Name.StartsWith(Prefix, StringComparison.Ordinal) && p.Value.ValueKind == JsonValueKind.Object)
-                yield return new TestCaseData(p.Name).SetName($"det_{p.Name}");
-        }
-    }
+    private static IEnumerable<TestCaseData> Cases() => TestFixtures.Cases(Folder, (manifest, _) =>
+        manifest.GetProperty("deterministic").EnumerateObject()
+            .Where(p => p.Name.StartsWith(Prefix, StringComparison.Ordinal) && p.Value.ValueKind == JsonValueKind.Object)
+            .Select(p => new TestCaseData(p.Name).SetName($"det_{p.Name}")));
 
     [TestCaseSource(nameof(Cases))]
     public void Ode_sampler_with_the_gaussian_prior_reproduces_the_reference(string name)

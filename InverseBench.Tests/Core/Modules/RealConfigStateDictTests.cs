@@ -16,11 +16,8 @@ public sealed class RealConfigStateDictTests
 {
     private const string Folder = "precond_unet";
 
-    public static IEnumerable<TestCaseData> Configs()
-    {
-        if (!TestFixtures.Available(Folder)) yield break;
-        foreach (var p in Load().EnumerateObject()) yield return new TestCaseData(p.Name).SetName($"{{m}}({p.Name})");
-    }
+    public static IEnumerable<TestCaseData> Configs() => TestFixtures.Cases(Folder, (_, _) =>
+        Load().EnumerateObject().Select(p => new TestCaseData(p.Name).SetName($"{{m}}({p.Name})")));
 
     private static JsonElement Load()
     {

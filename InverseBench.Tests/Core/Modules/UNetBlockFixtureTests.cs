@@ -54,9 +54,14 @@ public sealed class UNetBlockFixtureTests
         using var noGrad = no_grad();
         var x = Npy($"{tag}_x.npy");
         var emb = Npy($"{tag}_emb.npy");
-        // The manifest states the float32-vs-float64 gap it observed; like its model cases we allow 20× that (plus 1e-4 relative).
+        // The manifest gives no float32 tolerance for blocks, only the reference's own float32 error (its max |D32 − D64|).
+        // Both float32 results lie within that error of the float64 result (ours is checked against the reference's float64
+        // output below), so by the triangle inequality they differ by at most twice that.
         double observed = block.GetProperty("observed_max_abs_diff_float32_vs_float64").GetDouble();
-        AssertClose(net.call(x, emb), Npy($"{tag}_out_float32.npy"), 20 * observed, 1e-4, $"{tag} float32");
+        var out32 = net.call(x, emb);
+        var ref32 = Npy($"{tag}_out_float32.npy");
+        TestContext.Progress.WriteLine($"{tag}: max |ours32 − ref32| = {(out32 - ref32).abs().max().item<float>():E3}, reference float32 error {observed:E3}");
+        AssertClose(out32, ref32, 2 * observed, 0, $"{tag} float32");
 
         net.to(float64);
         var ref64 = Npy($"{tag}_out_float64.npy");

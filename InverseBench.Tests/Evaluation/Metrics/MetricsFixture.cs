@@ -32,24 +32,21 @@ internal static class MetricsFixture
     /// </summary>
     public static (double Psnr, double Ssim, double Float64) Tolerances()
     {
-        string text = Manifest.TryGetProperty("tolerance", out var t) ? t.GetString() ?? string.Empty : string.Empty;
-        double Find(string pattern, double fallback)
+        string text = Manifest.GetProperty("tolerance").GetString() ?? string.Empty;
+        double Find(string pattern)
         {
-            var m = Regex.Match(text, pattern + @"[^;]*?atol\s+([0-9.eE+-]+)");
-            return m.Success ? double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : fallback;
+            var m = Regex.Match(text, pattern + @"[^;]*?atol\s+([0-9.eE+-]*[0-9])");
+            return m.Success
+                ? double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)
+                : throw new InvalidDataException($"The metrics manifest's tolerance states no '{pattern}' atol: '{text}'.");
         }
 
-        return (Find("psnr:", 1e-4), Find("ssim:", 1e-5), Find("float64:", 1e-9));
+        return (Find("psnr:"), Find("ssim:"), Find("float64:"));
     }
 
     /// <summary>Names <c>X</c> of every <c>X_psnr_per_item.npy</c> / <c>X_ssim_per_item.npy</c> pair in the manifest.</summary>
-    public static IEnumerable<string> PerItemCases(string metric)
-    {
-        if (!TestFixtures.Available(Folder)) yield break;
-        foreach (var file in Manifest.GetProperty("files").EnumerateObject())
-        {
-            string suffix = $"_{metric}_per_item.npy";
-            if (file.Name.EndsWith(suffix, StringComparison.Ordinal)) yield return file.Name[..^suffix.Length];
-        }
-    }
+    public static IEnumerable<TestCaseData> PerItemCases(string metric) => TestFixtures.Cases(Folder, (manifest, _) =>
+        manifest.GetProperty("files").EnumerateObject()
+            .Where(file => file.Name.EndsWith($"_{metric}_per_item.npy", StringComparison.Ordinal))
+            .Select(file => new TestCaseData(file.Name[..^$"_{metric}_per_item.npy".Length])));
 }

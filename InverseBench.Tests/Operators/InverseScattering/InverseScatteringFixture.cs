@@ -42,16 +42,12 @@ internal static class InverseScatteringFixture
     /// </summary>
     public static (double Float64, double Float32) RelativeTolerances()
     {
-        double f64 = 1e-9, f32 = 1e-5;
-        if (Manifest.TryGetProperty("observed", out var observed) && observed.TryGetProperty("suggested_tolerance", out var text))
-        {
-            var values = Regex.Matches(text.GetString() ?? string.Empty, @"rtol\s+([0-9.eE+-]+)")
-                .Select(m => double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).ToArray();
-            if (values.Length > 0) f64 = values[0];
-            if (values.Length > 1) f32 = values[1];
-        }
-
-        return (f64, f32);
+        string text = Manifest.GetProperty("observed").GetProperty("suggested_tolerance").GetString() ?? string.Empty;
+        var values = Regex.Matches(text, @"rtol\s+([0-9.eE+-]*[0-9])")
+            .Select(m => double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).ToArray();
+        return values.Length >= 2
+            ? (values[0], values[1])
+            : throw new InvalidDataException($"observed.suggested_tolerance of {Folder} names fewer than two rtols: '{text}'.");
     }
 
     /// <summary>The strides <c>[::s]</c> of a "what" description, in order.</summary>

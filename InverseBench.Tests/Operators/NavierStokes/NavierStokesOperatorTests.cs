@@ -23,7 +23,12 @@ public sealed class NavierStokesOperatorTests
     [OneTimeTearDown]
     public void RestoreThreads() => TorchSharp.torch.set_num_threads(_threads);
 
-    private static IEnumerable<string> CaseTags() => Tags();
+    private static IEnumerable<TestCaseData> CaseTags() => Tags();
+
+    private static IEnumerable<TestCaseData> CasesWithSingleItemOutputs() => Tags(c => HasOutput(c.GetProperty("tag").GetString()!, "out_single0"));
+
+    private static IEnumerable<TestCaseData> CasesWithForcing() =>
+        Tags(c => c.TryGetProperty("forcing_file", out var f) && (f.GetString() ?? "").EndsWith(".npy", StringComparison.Ordinal));
 
     [TestCaseSource(nameof(CaseTags))]
     public void BatchForwardWithSharedStepMatchesReferenceOutputLossAndStepCount(string tag)
@@ -54,14 +59,18 @@ public sealed class NavierStokesOperatorTests
             var observation = LoadOutput(tag, "out_single0");
             var loss = op.MeasurementLoss(y, observation).to(ScalarType.Float64);
             loss.shape.Should().Equal(expectedLoss.shape);
-            // Sum of squares: its error is ≈ 2·‖y‖·‖δy‖ ≤ 2·tol·‖y‖² per item, plus rounding of the near-zero item.
-            var bound = 2 * Float32Tolerance(c) * y.to(ScalarType.Float64).square().flatten(1).sum(1) + 1e-2;
+            // L = ‖d‖² with d = y_ref − obs; ours uses y = y_ref + δ (δ checked above), so by the triangle inequality
+            // |L' − L| ≤ 2‖d‖‖δ‖ + ‖δ‖², plus the float32 rounding of both N-term sums of squares (≤ N·ε₃₂·L each).
+            var delta = (y.to(ScalarType.Float64) - expected.to(ScalarType.Float64)).flatten(1).norm(1);
+            long n = y[0].numel();
+            double eps32 = Math.Pow(2, -23);
+            var bound = 2 * expectedLoss.sqrt() * delta + delta.square() + n * eps32 * (loss + expectedLoss);
             ((loss - expectedLoss).abs() <= bound).all().item<bool>().Should().BeTrue(
-                $"loss {string.Join(", ", loss.data<double>())} vs reference {string.Join(", ", expectedLoss.data<double>())}");
+                $"loss {string.Join(", ", loss.data<double>())} vs reference {string.Join(", ", expectedLoss.data<double>())} (bound {string.Join(", ", bound.data<double>())})");
         }
     }
 
-    [TestCaseSource(nameof(CaseTags))]
+    [TestCaseSource(nameof(CasesWithSingleItemOutputs))]
     public void SingleItemForwardMatchesReference(string tag)
     {
         var c = Case(tag);
@@ -72,14 +81,14 @@ public sealed class NavierStokesOperatorTests
         for (int i = 0; i < x.shape[0]; i++)
         {
             string suffix = $"out_single{i}";
-            if (!File.Exists(TestFixtures.FilePath(Folder, $"{tag}_{suffix}.npy"))) continue;
+            if (!HasOutput(tag, suffix)) continue;
             var expected = LoadOutput(tag, suffix);
             var y = op.Forward(x.narrow(0, i, 1));
             RelativeL2(y, expected).Should().BeLessThanOrEqualTo(Float32Tolerance(c), $"item {i}");
             checkedItems++;
         }
 
-        if (checkedItems == 0) Assert.Ignore("The case saves no single-item outputs.");
+        checkedItems.Should().BeGreaterThan(0);
     }
 
     [TestCaseSource(nameof(CaseTags))]
@@ -95,15 +104,14 @@ public sealed class NavierStokesOperatorTests
         using var op = new NavierStokesOperator(options);
         var y = op.Forward(x.to(ScalarType.Float64));
         y.dtype.Should().Be(ScalarType.Float64);
-        RelativeL2(y.to(ScalarType.Float32), expected).Should().BeLessThanOrEqualTo(Float64Tolerance);
+        RelativeL2(y.to(ScalarType.Float32), expected).Should().BeLessThanOrEqualTo(Float64Tolerance(c));
     }
 
-    [TestCaseSource(nameof(CaseTags))]
+    [TestCaseSource(nameof(CasesWithForcing))]
     public void ForcingMatchesReferenceWhenSaved(string tag)
     {
         var c = Case(tag);
-        string file = c.TryGetProperty("forcing_file", out var f) ? f.GetString() ?? "" : "";
-        if (!file.EndsWith(".npy", StringComparison.Ordinal)) Assert.Ignore("The case does not save its forcing.");
+        string file = c.GetProperty("forcing_file").GetString()!;
         using var scope = NewDisposeScope();
         var expected = Load(file);
         using var op = new NavierStokesOperator(Options(c));

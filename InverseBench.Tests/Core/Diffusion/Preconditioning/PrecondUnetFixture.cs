@@ -14,28 +14,19 @@ internal static class PrecondUnetFixture
 {
     public const string Folder = "precond_unet";
 
-    public static IEnumerable<TestCaseData> ModelCases()
-    {
-        if (!TestFixtures.Available(Folder)) yield break;
-        foreach (var m in TestFixtures.Manifest(Folder).GetProperty("models").EnumerateArray())
-            foreach (var c in m.GetProperty("cases").EnumerateArray())
-                yield return new TestCaseData(m.GetProperty("tag").GetString(), c.GetProperty("case").GetInt32())
-                    .SetName($"{{m}}({m.GetProperty("tag").GetString()}, case {c.GetProperty("case").GetInt32()})");
-    }
+    public static IEnumerable<TestCaseData> ModelCases() => TestFixtures.Cases(Folder, (manifest, _) =>
+        from m in manifest.GetProperty("models").EnumerateArray()
+        from c in m.GetProperty("cases").EnumerateArray()
+        select new TestCaseData(m.GetProperty("tag").GetString(), c.GetProperty("case").GetInt32())
+            .SetName($"{{m}}({m.GetProperty("tag").GetString()}, case {c.GetProperty("case").GetInt32()})"), arity: 2);
 
-    public static IEnumerable<TestCaseData> ModelTags()
-    {
-        if (!TestFixtures.Available(Folder)) yield break;
-        foreach (var m in TestFixtures.Manifest(Folder).GetProperty("models").EnumerateArray())
-            yield return new TestCaseData(m.GetProperty("tag").GetString()).SetName($"{{m}}({m.GetProperty("tag").GetString()})");
-    }
+    public static IEnumerable<TestCaseData> ModelTags() => Tags("models");
 
-    public static IEnumerable<TestCaseData> BlockTags()
-    {
-        if (!TestFixtures.Available(Folder)) yield break;
-        foreach (var m in TestFixtures.Manifest(Folder).GetProperty("unet_blocks").EnumerateArray())
-            yield return new TestCaseData(m.GetProperty("tag").GetString()).SetName($"{{m}}({m.GetProperty("tag").GetString()})");
-    }
+    public static IEnumerable<TestCaseData> BlockTags() => Tags("unet_blocks");
+
+    private static IEnumerable<TestCaseData> Tags(string group) => TestFixtures.Cases(Folder, (manifest, _) =>
+        manifest.GetProperty(group).EnumerateArray()
+            .Select(m => new TestCaseData(m.GetProperty("tag").GetString()).SetName($"{{m}}({m.GetProperty("tag").GetString()})")));
 
     public static JsonElement Model(string tag) =>
         TestFixtures.Manifest(Folder).GetProperty("models").EnumerateArray().Single(m => m.GetProperty("tag").GetString() == tag);

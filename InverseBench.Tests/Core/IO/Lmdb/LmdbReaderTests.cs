@@ -17,7 +17,7 @@ public sealed class LmdbReaderTests
     [TearDown]
     public void DeleteTemp() => Directory.Delete(_temp, recursive: true);
 
-    private static IEnumerable<string> CaseTags() => Tags();
+    private static IEnumerable<TestCaseData> CaseTags() => Tags();
 
     [TestCaseSource(nameof(CaseTags))]
     public void ReadsEveryEntryOfDatabasesWrittenByTheCLibrary(string tag)
