@@ -4,9 +4,10 @@ using InverseBench.Core.DependencyInjection;
 using InverseBench.Operators.BlackHole.Data;
 using InverseBench.Operators.BlackHole.Evaluation;
 using InverseBench.Operators.BlackHole.Internal;
+using InverseBench.Operators.BlackHole;
 using static TorchSharp.torch;
 
-namespace InverseBench.Operators.BlackHole;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Dependency-injection registration of the <c>blackhole</c> problem.</summary>
 public static class BlackHoleServiceCollectionExtensions
@@ -20,11 +21,19 @@ public static class BlackHoleServiceCollectionExtensions
     /// <c>gain_offset, gainp</c> and the <c>synthetic_*</c> settings), the LMDB image set from the <c>data</c> keys (see
     /// <see cref="BlackHoleDatasetOptions.FromConfig"/>), synthetic crescents and <see cref="BlackHoleEvaluator"/>. Idempotent.
     /// </summary>
+    /// <remarks>For dependency injection the operator options are <see cref="BlackHoleOptions"/> (bound from
+    /// <c>InverseBench:Problems:blackhole</c>, then <paramref name="configure"/>, validated when a run is created) and the image
+    /// set's <see cref="BlackHoleDatasetOptions"/> (<c>InverseBench:Problems:blackhole:Data</c>, then <paramref name="configureData"/>).</remarks>
     /// <param name="builder">The InverseBench builder.</param>
-    public static IInverseBenchBuilder AddBlackHole(this IInverseBenchBuilder builder)
+    /// <param name="configure">Changes the operator options (defaults: the reference's blackhole.yaml).</param>
+    /// <param name="configureData">Changes the image-set options.</param>
+    public static IInverseBenchBuilder AddBlackHole(this IInverseBenchBuilder builder, Action<BlackHoleOptions>? configure = null,
+        Action<BlackHoleDatasetOptions>? configureData = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        return builder.AddProblemFactory(Factory);
+        return builder.AddProblemFactory<BlackHoleOptions, BlackHoleDatasetOptions>(Factory,
+            (o, device) => new BlackHoleOperator(o, device), configure, o => o.Validate(),
+            (d, _) => new BlackHoleDataset(d), _ => { }, configureData, _ => { }, d => d.Root);
     }
 
     /// <summary>The config-driven factory of <c>blackhole</c> (also used by the CLI).</summary>

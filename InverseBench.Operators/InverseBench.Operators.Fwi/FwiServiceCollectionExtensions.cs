@@ -5,9 +5,10 @@ using InverseBench.Core.IO.Lmdb;
 using InverseBench.Operators.Fwi.Data;
 using InverseBench.Operators.Fwi.Evaluation;
 using InverseBench.Operators.Fwi.Internal;
+using InverseBench.Operators.Fwi;
 using static TorchSharp.torch;
 
-namespace InverseBench.Operators.Fwi;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Dependency-injection registration of the <c>fwi</c> problem.</summary>
 public static class FwiServiceCollectionExtensions
@@ -17,11 +18,28 @@ public static class FwiServiceCollectionExtensions
     /// <see cref="ReadOptions"/>), the LMDB test set from the <c>data</c> keys (see <see cref="DatasetOptions"/>), the synthetic
     /// layered/faulted velocity generator and <see cref="FwiEvaluator"/>. Idempotent.
     /// </summary>
+    /// <remarks>For dependency injection the operator options are <see cref="FwiOptions"/> (bound from
+    /// <c>InverseBench:Problems:fwi</c>, then <paramref name="configure"/>) and the test set's <see cref="LmdbDatasetOptions"/>
+    /// (<c>InverseBench:Problems:fwi:Data</c>, then <paramref name="configureData"/>), validated when a run is created.</remarks>
     /// <param name="builder">The InverseBench builder.</param>
-    public static IInverseBenchBuilder AddFwi(this IInverseBenchBuilder builder)
+    /// <param name="configure">Changes the operator options (defaults: the reference's fwi.yaml).</param>
+    /// <param name="configureData">Changes the LMDB test-set options.</param>
+    public static IInverseBenchBuilder AddFwi(this IInverseBenchBuilder builder, Action<FwiOptions>? configure = null,
+        Action<LmdbDatasetOptions>? configureData = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        return builder.AddProblemFactory(Factory);
+        return builder.AddLmdbProblemFactory<FwiOptions>(Factory, (o, device) => new FwiOperator(o, device), configure, o => o.Validate(),
+            ApplyDatasetDefaults, configureData);
+    }
+
+    private static void ApplyDatasetDefaults(LmdbDatasetOptions o)
+    {
+        o.Root = FwiDefaults.DataRoot;
+        o.Resolution = FwiDefaults.DataResolution;
+        o.RawResolution = FwiDefaults.DataRawResolution;
+        o.Mean = FwiDefaults.DataMean;
+        o.Std = FwiDefaults.DataStd;
+        o.IdList = FwiDefaults.DataIdList;
     }
 
     /// <summary>The config-driven factory of <c>fwi</c> (also used by the CLI).</summary>
@@ -107,15 +125,9 @@ public static class FwiServiceCollectionExtensions
     public static LmdbDatasetOptions DatasetOptions(ConfigSection data)
     {
         ArgumentNullException.ThrowIfNull(data);
-        return LmdbDatasetOptions.FromConfig(data, new LmdbDatasetOptions
-        {
-            Root = FwiDefaults.DataRoot,
-            Resolution = FwiDefaults.DataResolution,
-            RawResolution = FwiDefaults.DataRawResolution,
-            Mean = FwiDefaults.DataMean,
-            Std = FwiDefaults.DataStd,
-            IdList = FwiDefaults.DataIdList,
-        });
+        var defaults = new LmdbDatasetOptions();
+        ApplyDatasetDefaults(defaults);
+        return LmdbDatasetOptions.FromConfig(data, defaults);
     }
 
     private static IProblemDataset CreateSynthetic(IForwardOperator forwardOperator, long seed, int count)

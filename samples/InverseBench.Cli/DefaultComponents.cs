@@ -1,8 +1,6 @@
 using InverseBench.Core.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection;
 using InverseBench.Core.Priors;
-using InverseBench.Operators.Fwi;
-using InverseBench.Operators.BlackHole;
 using InverseBench.Operators.ImageRestoration;
 using InverseBench.Operators.InverseScattering;
 using InverseBench.Operators.Mri;
