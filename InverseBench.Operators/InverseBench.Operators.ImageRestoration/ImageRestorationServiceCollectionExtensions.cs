@@ -3,9 +3,10 @@ using InverseBench.Core.Configuration;
 using InverseBench.Core.DependencyInjection;
 using InverseBench.Operators.ImageRestoration.Data;
 using InverseBench.Operators.ImageRestoration.Evaluation;
+using InverseBench.Operators.ImageRestoration;
 using static TorchSharp.torch;
 
-namespace InverseBench.Operators.ImageRestoration;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Dependency-injection registration of the FFHQ-256 image-restoration problems.</summary>
 public static class ImageRestorationServiceCollectionExtensions
@@ -16,13 +17,28 @@ public static class ImageRestorationServiceCollectionExtensions
     /// <c>Read…Options</c>), the <see cref="ImageFolderDataset"/> from the <c>data</c> keys, the
     /// <see cref="SyntheticPortraitDataset"/> generator and <see cref="ImageEvaluator"/>. Idempotent.
     /// </summary>
+    /// <remarks>For dependency injection each problem has named, validated operator options of its own type, bound from
+    /// <c>InverseBench:Problems:&lt;name&gt;</c> and changeable with the standard named-options API, e.g.
+    /// <c>services.Configure&lt;InpaintingOptions&gt;("ffhq256_inpaint", o =&gt; o.Resolution = 64)</c>; the image folder's
+    /// <see cref="ImageFolderOptions"/> bind from <c>InverseBench:Problems:&lt;name&gt;:Data</c>, then <paramref name="configureData"/>.</remarks>
     /// <param name="builder">The InverseBench builder.</param>
-    public static IInverseBenchBuilder AddImageRestoration(this IInverseBenchBuilder builder)
+    /// <param name="configureData">Changes the image-folder options of every image-restoration problem.</param>
+    public static IInverseBenchBuilder AddImageRestoration(this IInverseBenchBuilder builder, Action<ImageFolderOptions>? configureData = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        foreach (var factory in Factories) builder.AddProblemFactory(factory);
+        Add<GaussianBlurOptions>(builder, Factories[0], (o, d) => new GaussianBlurOperator(o, d), configureData);
+        Add<InpaintingOptions>(builder, Factories[1], (o, d) => new InpaintingOperator(o, d), configureData);
+        Add<SuperResolutionOptions>(builder, Factories[2], (o, d) => new SuperResolutionOperator(o, d), configureData);
+        Add<PhaseRetrievalOptions>(builder, Factories[3], (o, d) => new PhaseRetrievalOperator(o, d), configureData);
+        Add<DenoiseOptions>(builder, Factories[4], (o, d) => new DenoiseOperator(o, d), configureData);
         return builder;
     }
+
+    private static void Add<TOptions>(IInverseBenchBuilder builder, ProblemFactory factory, Func<TOptions, Device, IForwardOperator> create,
+        Action<ImageFolderOptions>? configureData)
+        where TOptions : ImageRestorationOptions =>
+        builder.AddProblemFactory<TOptions, ImageFolderOptions>(factory, create, null, o => o.Validate(),
+            (d, op) => CreateDataset(d, op), _ => { }, configureData, _ => { }, d => d.Root);
 
     /// <summary>The config-driven factories, one per problem (also used by the CLI).</summary>
     public static IReadOnlyList<ProblemFactory> Factories { get; } =
@@ -108,9 +124,11 @@ public static class ImageRestorationServiceCollectionExtensions
     private static ImageEvaluator CreateEvaluator(IForwardOperator forwardOperator) =>
         new(lpips: File.Exists(LpipsMetric.DefaultWeightsPath) ? new LpipsMetric(LpipsMetric.DefaultWeightsPath, forwardOperator.Device) : null);
 
-    private static IProblemDataset CreateDataset(ConfigSection data, IForwardOperator forwardOperator)
+    private static IProblemDataset CreateDataset(ConfigSection data, IForwardOperator forwardOperator) =>
+        CreateDataset(DatasetOptions(data), forwardOperator);
+
+    private static IProblemDataset CreateDataset(ImageFolderOptions options, IForwardOperator forwardOperator)
     {
-        var options = DatasetOptions(data);
         // Absent data first (the CLI then draws synthetic images at the operator's size); a size mismatch only matters for real files.
         if (!Directory.Exists(options.Root))
             throw new DirectoryNotFoundException($"The image folder '{Path.GetFullPath(options.Root)}' (problem.data.root) does not exist.");

@@ -1,7 +1,6 @@
 using InverseBench.Core.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection;
 using InverseBench.Core.Priors;
-using InverseBench.Operators.ImageRestoration;
 using InverseBench.Operators.InverseScattering;
 using InverseBench.Operators.Mri;
 using InverseBench.Operators.NavierStokes;
