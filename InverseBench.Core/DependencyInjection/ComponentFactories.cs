@@ -80,11 +80,12 @@ public static class ComponentFactoryRegistration
     /// from the configuration section <c>InverseBench:Problems:&lt;name&gt;</c> (respectively <c>…:&lt;name&gt;:Data</c>) of a
     /// registered <see cref="Microsoft.Extensions.Configuration.IConfiguration"/>, then changed by the <c>configure</c>
     /// delegates, then validated when a run is created. Idempotent by name (the first registration wins).
+    /// <c>modelDefaults</c> (optional) sets problem-specific defaults before the bound values.
     /// </summary>
     public static IInverseBenchBuilder AddProblemFactory<TModel, TData>(this IInverseBenchBuilder builder, ProblemFactory factory,
         Func<TModel, Device, IForwardOperator> createOperator, Action<TModel>? configure, Action<TModel> validate,
         Func<TData, IForwardOperator, IProblemDataset> openData, Action<TData> dataDefaults, Action<TData>? configureData,
-        Action<TData> validateData, Func<TData, string?> dataLocation)
+        Action<TData> validateData, Func<TData, string?> dataLocation, Action<TModel>? modelDefaults = null)
         where TModel : class
         where TData : class
     {
@@ -95,7 +96,7 @@ public static class ComponentFactoryRegistration
         string name = factory.Name;
         string section = $"{InverseBenchServiceCollectionExtensions.ConfigurationSection}:Problems:{name}";
         // Code configuration is added even when the factory is already registered, so AddX(o => ...) twice composes.
-        builder.AddComponentOptions(name, section, configure, validate);
+        builder.AddComponentOptions(name, section, configure, validate, modelDefaults);
         builder.AddComponentOptions(name, section + ":Data", configureData, validateData, dataDefaults);
         return builder.AddProblemFactory(factory with
         {

@@ -5,9 +5,10 @@ using InverseBench.Operators.Mri.Baselines;
 using InverseBench.Operators.Mri.Data;
 using InverseBench.Operators.Mri.Evaluation;
 using InverseBench.Operators.Mri.Internal;
+using InverseBench.Operators.Mri;
 using static TorchSharp.torch;
 
-namespace InverseBench.Operators.Mri;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Dependency-injection registration of the multi-coil MRI problems.</summary>
 public static class MriServiceCollectionExtensions
@@ -19,16 +20,27 @@ public static class MriServiceCollectionExtensions
     /// <see cref="MriEvaluator"/>, plus the MRI baseline solvers <c>cs_mri</c>, <c>csgm_mri</c> and <c>score_mri</c>
     /// (<see cref="MriBaselineRegistration"/>). Idempotent.
     /// </summary>
+    /// <remarks>For dependency injection each problem has named, validated <see cref="MultiCoilMriOptions"/> (bound from
+    /// <c>InverseBench:Problems:&lt;name&gt;</c>, then <paramref name="configure"/>) and <see cref="MriDataOptions"/>
+    /// (<c>InverseBench:Problems:&lt;name&gt;:Data</c>, then <paramref name="configureData"/>).</remarks>
     /// <param name="builder">The InverseBench builder.</param>
-    public static IInverseBenchBuilder AddMri(this IInverseBenchBuilder builder)
+    /// <param name="configure">Changes the operator options of every MRI problem (defaults: the reference's configs).</param>
+    /// <param name="configureData">Changes the data options of every MRI problem.</param>
+    public static IInverseBenchBuilder AddMri(this IInverseBenchBuilder builder, Action<MultiCoilMriOptions>? configure = null,
+        Action<MriDataOptions>? configureData = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.AddProblemFactory(KneeFactory);
-        builder.AddProblemFactory(BrainFactory);
-        builder.AddProblemFactory(KneeLmdbFactory);
+        Add(builder, KneeFactory, MriDefaults.Coils, MriDefaults.KneeRoot, (d, op) => new FastMriDataset(d, AsMri(op)), configure, configureData);
+        Add(builder, BrainFactory, 16, MriDefaults.BrainRoot, (d, op) => new FastMriDataset(d, AsMri(op)), configure, configureData);
+        Add(builder, KneeLmdbFactory, MriDefaults.Coils, MriDefaults.LmdbRoot, (d, op) => new MriLmdbDataset(d, AsMri(op)), configure, configureData);
         builder.AddMriBaselines();
         return builder;
     }
+
+    private static void Add(IInverseBenchBuilder builder, ProblemFactory factory, int coils, string root,
+        Func<MriDataOptions, IForwardOperator, IProblemDataset> open, Action<MultiCoilMriOptions>? configure, Action<MriDataOptions>? configureData) =>
+        builder.AddProblemFactory<MultiCoilMriOptions, MriDataOptions>(factory, (o, device) => new MultiCoilMriOperator(o, device),
+            configure, o => o.Validate(), open, d => d.Root = root, configureData, _ => { }, d => d.Root, modelDefaults: o => o.Coils = coils);
 
     /// <summary>The config-driven factory of <c>multi-coil-mri-knee</c>.</summary>
     public static ProblemFactory KneeFactory { get; } = Hdf5Factory(MriProblemNames.Knee, MriDefaults.KneeRoot, MriDefaults.Coils);

@@ -2,7 +2,6 @@ using InverseBench.Core.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection;
 using InverseBench.Core.Priors;
 using InverseBench.Operators.InverseScattering;
-using InverseBench.Operators.Mri;
 using InverseBench.Operators.NavierStokes;
 
 namespace InverseBench.Cli;
