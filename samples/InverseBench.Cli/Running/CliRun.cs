@@ -89,7 +89,7 @@ public sealed class CliRun(RunSettings settings, ConfigComponents components, Ru
             {
                 log.Info("inference=false: re-evaluating the saved results of this experiment.");
                 var ids = Enumerable.Range(0, data.Dataset.Count).Select(data.Dataset.GetId).ToArray();
-                var evaluated = Show(display, observer, o => Catch(() => InverseBenchRun.Reevaluate(folder, op, evaluator, ids, o, CancellationToken)));
+                var evaluated = Show(display, observer, o => Catch(() => InverseBenchRun.Reevaluate(folder, op, evaluator, ids, o, CancellationToken), reevaluation: true));
                 return Finish(evaluated, expDir, reevaluated: true);
             }
 
@@ -130,7 +130,7 @@ public sealed class CliRun(RunSettings settings, ConfigComponents components, Ru
             {
                 log.Info($"Algorithm '{solverFactory.Name}' ({algorithmName}), {settings.NumSamples} sample(s) per observation, seed {settings.Seed} " +
                          $"(sample id i uses a generator seeded with SampleSeed.Derive(seed, i)).");
-                var report = Show(display, observer, o => Catch(() => run.Execute(o, CancellationToken)));
+                var report = Show(display, observer, o => Catch(() => run.Execute(o, CancellationToken), reevaluation: false));
                 return Finish(report, expDir, reevaluated: false);
             }
         }
@@ -166,7 +166,7 @@ public sealed class CliRun(RunSettings settings, ConfigComponents components, Ru
         return ConfigNode.ToYaml(copy);
     }
 
-    private static T Catch<T>(Func<T> work)
+    private static T Catch<T>(Func<T> work, bool reevaluation)
     {
         try
         {
@@ -176,7 +176,7 @@ public sealed class CliRun(RunSettings settings, ConfigComponents components, Ru
         {
             throw new CliUsageException(ex.Message, ex);
         }
-        catch (FileNotFoundException ex)
+        catch (FileNotFoundException ex) when (reevaluation)
         {
             throw new CliUsageException(ex.Message + " (inference=false re-evaluates saved results; run with inference=true first).", ex);
         }
