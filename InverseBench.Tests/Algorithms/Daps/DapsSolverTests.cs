@@ -78,7 +78,8 @@ public sealed class DapsSolverTests : SamplingSolverConformanceTests
     [Test]
     public void Refuses_an_operator_without_gradient()
     {
-        var act = () => CreateFast().Solve(Toy.Observation, SharedToy.DerivativeFreeOperator, Toy.Prior, SolverContext.FromSeed(1));
+        var (toy, derivativeFree) = (Toy, SharedToy.DerivativeFreeOperator); // loaded outside the lambda (a missing fixture would be caught)
+        var act = () => CreateFast().Solve(toy.Observation, derivativeFree, toy.Prior, SolverContext.FromSeed(1));
         act.Should().Throw<SolverRequirementException>().WithMessage("*'daps'*needs the data-misfit gradient*");
     }
 }

@@ -78,7 +78,8 @@ public sealed class DdsmcSolverTests : SvdSolverConformanceTests
     public void Refuses_a_rho_schedule_that_makes_the_proposal_variance_negative()
     {
         var solver = new InverseBenchContext().Solvers.Ddsmc(o => { o.AnnealingSchedule.NumSteps = 5; o.RhoSchedule.NumSteps = 5; o.NumParticles = 2; });
-        var act = () => solver.Solve(Toy.Observation, Toy.Operator, Toy.Prior, SolverContext.FromSeed(1));
+        var toy = Toy; // loaded outside the lambda, where a missing fixture would be caught as the wrong exception
+        var act = () => solver.Solve(toy.Observation, toy.Operator, toy.Prior, SolverContext.FromSeed(1));
         act.Should().Throw<InvalidOperationException>().WithMessage("*proposal variance is negative at step 0*lower rho_scheduler_config.sigma_max*");
     }
 

@@ -43,7 +43,8 @@ public abstract class SamplingSolverConformanceTests
         using var cts = new CancellationTokenSource();
         var steps = new List<SolverStepArguments>();
         var progress = new SynchronousProgress(s => { steps.Add(s); if (s.Step == 1) cts.Cancel(); });
-        var act = () => CreateFast().Solve(Toy.Observation, Toy.Operator, Toy.Prior, new SolverContext(new Generator(1), 2, progress, cts.Token));
+        var toy = Toy; // loaded outside the lambda, where a missing fixture would be caught as the wrong exception
+        var act = () => CreateFast().Solve(toy.Observation, toy.Operator, toy.Prior, new SolverContext(new Generator(1), 2, progress, cts.Token));
         act.Should().Throw<OperationCanceledException>();
         steps.Select(s => s.Step).Should().Equal(0, 1);
         steps.Should().OnlyContain(s => s.Solver == ExpectedName && s.TotalSteps > 1);
@@ -83,7 +84,8 @@ public abstract class SvdSolverConformanceTests : SamplingSolverConformanceTests
     [Test]
     public void Refuses_an_operator_without_svd_before_any_step()
     {
-        var act = () => CreateFast().Solve(Toy.Observation, SharedToy.PlainOperator, Toy.Prior, SolverContext.FromSeed(1));
+        var (toy, plain) = (Toy, SharedToy.PlainOperator); // loaded outside the lambda (see above)
+        var act = () => CreateFast().Solve(toy.Observation, plain, toy.Prior, SolverContext.FromSeed(1));
         act.Should().Throw<SolverRequirementException>()
             .WithMessage($"Solver '{ExpectedName}' cannot run on problem 'forward-only': it needs an SVD of the operator (ISvdOperator*ForwardOnlyOperator does not provide it.");
     }
