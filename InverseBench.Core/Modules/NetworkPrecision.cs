@@ -58,6 +58,50 @@ public static class NetworkPrecisions
         };
     }
 
+    /// <summary>
+    /// Whether this machine's CPU has native bfloat16 arithmetic (the <c>avx512_bf16</c> or <c>amx_bf16</c> flag in
+    /// <c>/proc/cpuinfo</c>; false where the flags cannot be read). Without it libtorch emulates bfloat16 on the CPU and
+    /// <see cref="NetworkPrecision.BFloat16"/> is slower than float32 there.
+    /// </summary>
+    public static bool CpuHasNativeBFloat16 => NativeBFloat16.Value;
+
+    private static readonly Lazy<bool> NativeBFloat16 = new(() =>
+    {
+        try
+        {
+            if (!File.Exists("/proc/cpuinfo")) return false;
+            foreach (var line in File.ReadLines("/proc/cpuinfo"))
+                if (line.StartsWith("flags", StringComparison.Ordinal))
+                    return line.Split(' ', StringSplitOptions.RemoveEmptyEntries).Any(f => f is "avx512_bf16" or "amx_bf16");
+            return false;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return false;
+        }
+    });
+
+    /// <summary>
+    /// A note for users when <paramref name="precision"/> will be slow on <paramref name="device"/> (a CPU without native
+    /// bfloat16, or float16 on any CPU), else null.
+    /// </summary>
+    public static string? PerformanceNote(this NetworkPrecision precision, Device device)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        if (device.type != DeviceType.CPU) return null;
+        return precision switch
+        {
+            NetworkPrecision.BFloat16 when !CpuHasNativeBFloat16 =>
+                "this CPU has no native bfloat16 instructions (avx512_bf16/amx_bf16), so libtorch emulates them and bf16 convolutions are slower than fp32 here",
+            NetworkPrecision.Float16 => "float16 convolutions are emulated on the CPU and slower than fp32 (the reference applies use_fp16 on CUDA only)",
+            _ => null,
+        };
+    }
+
     /// <summary>The configuration spelling (<c>fp32</c>, <c>bf16</c>, <c>fp16</c>).</summary>
     public static string ToConfigString(this NetworkPrecision precision) => precision switch
     {

@@ -3,8 +3,10 @@ using InverseBench.Cli.Configuration;
 using InverseBench.Cli.Output;
 using InverseBench.Core.Abstractions;
 using InverseBench.Core.Configuration;
+using InverseBench.Core.Diffusion.Preconditioning;
 using InverseBench.Core.Evaluation;
 using InverseBench.Core.Fluent;
+using InverseBench.Core.Modules;
 using InverseBench.Core.Runtime;
 using InverseBench.Core.Running;
 using TorchSharp;
@@ -100,6 +102,7 @@ public sealed class CliRun(RunSettings settings, ConfigComponents components, Ru
                 string? checkpoint = ConfigComponents.Read(() => problemInfo.Get<string?>("prior", null));
                 prior = components.Prior(checkpoint, settings.Selected("pretrain"), settings.Pretrain, problem, op, device, settings.Seed);
                 Own(prior.Prior, owned);
+                ApplyPrecision(prior.Prior, device);
                 log.Info(prior.Provenance.StartsWith("checkpoint", StringComparison.Ordinal)
                     ? $"Loaded pre-trained model from {checkpoint} (pretrain '{settings.Selected("pretrain")}')..."
                     : $"Note: using the analytic Gaussian-random-field prior '{prior.Prior.Name}' at {prior.Prior.Channels}×{prior.Prior.Resolution}×{prior.Prior.Resolution} " +
@@ -214,6 +217,33 @@ public sealed class CliRun(RunSettings settings, ConfigComponents components, Ru
             ? Path.Combine(custom, problemName)
             : ConfigComponents.Read(() => problemInfo.Get("exp_dir", Path.Combine("exps", "inference", problemName)));
         return Path.GetFullPath(Path.Combine(root, algorithmName, settings.ExpName));
+    }
+
+    /// <summary>
+    /// Applies <c>precision</c> (or the reference's <c>pretrain.model.use_fp16</c>, which selects fp16 on CUDA only) to a
+    /// network prior, with a note when the choice is slow on this machine or has no effect.
+    /// </summary>
+    private void ApplyPrecision(IDiffusionPrior prior, Device device)
+    {
+        var precision = settings.Precision;
+        var model = ConfigComponents.Section(settings.Pretrain, "model", "pretrain");
+        bool useFp16 = model.Has("use_fp16") && ConfigComponents.Read(() => model.Get("use_fp16", false));
+        if (precision == NetworkPrecision.Full && useFp16)
+        {
+            if (device.type == DeviceType.CUDA) precision = NetworkPrecision.Float16;
+            else log.Info("Note: pretrain.model.use_fp16=true is ignored on the CPU, as in the reference (set precision=bf16 or fp16 to force it).");
+        }
+        if (prior is PreconditionedPrior network)
+        {
+            network.UsePrecision(precision);
+            if (precision == NetworkPrecision.Full) return;
+            log.Info($"Network prior convolutions in {precision.ToConfigString()} (mixed precision; normalisation, attention and the solver stay fp32).");
+            if (precision.PerformanceNote(device) is { } note) log.Info($"Note: {note}.");
+        }
+        else if (precision != NetworkPrecision.Full)
+        {
+            log.Info($"Note: precision={precision.ToConfigString()} has no effect on the prior '{prior.Name}' ({prior.GetType().Name}); it applies to network priors.");
+        }
     }
 
     private Device SetUpDevice()
