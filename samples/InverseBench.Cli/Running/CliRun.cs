@@ -77,6 +77,7 @@ public sealed class CliRun(RunSettings settings, ConfigComponents components, Ru
             var op = Own(ConfigComponents.Operator(problem, problemMap, device), owned);
             log.Info($"Problem '{problem.Name}' ({problemName}): signal [{string.Join(", ", op.SignalShape)}], " +
                      $"measurement [{string.Join(", ", op.MeasurementShape)}] {op.MeasurementType}, device {op.Device}.");
+            if (op is IOperatorSetupSource { UsesSyntheticSetup: true } setup) log.Info($"Note: {setup.SetupProvenance}.");
             var evaluator = Own(ConfigComponents.Evaluator(problem, problemMap, op), owned);
             if (evaluator is null) log.Info($"Note: problem '{problem.Name}' has no evaluator; no metrics are computed.");
             var data = ConfigComponents.Data(problem, problemMap, op, settings.Seed);
