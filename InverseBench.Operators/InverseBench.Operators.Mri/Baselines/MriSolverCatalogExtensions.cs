@@ -1,7 +1,8 @@
 using InverseBench.Core.Abstractions;
-using InverseBench.Core.Fluent;
+using InverseBench.Operators.Mri.Baselines;
 
-namespace InverseBench.Operators.Mri.Baselines;
+// The fluent catalogs of every package live in InverseBench.Core.Fluent, so `using InverseBench.Core.Fluent;` finds them all.
+namespace InverseBench.Core.Fluent;
 
 /// <summary>Fluent entry for the MRI baselines: <c>.Solver(s =&gt; s.CsMri(o =&gt; o.Mode = CsMriMode.TV))</c>.</summary>
 public static class MriSolverCatalogExtensions
