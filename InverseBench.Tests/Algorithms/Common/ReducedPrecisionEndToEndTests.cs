@@ -3,6 +3,7 @@ using InverseBench.Core.Fluent;
 using InverseBench.Core.Modules;
 using InverseBench.Core.Running;
 using InverseBench.Operators.InverseScattering;
+using InverseBench.Tests.TestUtilities;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -29,7 +30,7 @@ public sealed class ReducedPrecisionEndToEndTests : OneIntraOpThreadFixture
     [TestCaseSource(nameof(Solvers))]
     public void Bf16ChangesEveryMetricByLessThanItsAcrossSampleStandardDeviation(string solver)
     {
-        using var prior = NetworkPrior();
+        using var prior = TinyNetworkPriors.Edm16(2, 13, "tiny-inv-scatter");
         var full = Run(solver, prior, NetworkPrecision.Full);
         var reduced = Run(solver, prior, NetworkPrecision.BFloat16);
         full.Keys.Should().BeEquivalentTo(reduced.Keys);
@@ -61,22 +62,5 @@ public sealed class ReducedPrecisionEndToEndTests : OneIntraOpThreadFixture
             .Build();
         using var report = run.Execute();
         return report.Aggregate;
-    }
-
-    /// <summary>An EDM + DhariwalUNet prior on <c>[1, 16, 16]</c> with reference initialisation and perturbed weights.</summary>
-    private static PreconditionedPrior NetworkPrior()
-    {
-        var unet = new DhariwalUNet(new DhariwalUNetOptions
-        {
-            ImgResolution = 16, InChannels = 1, OutChannels = 1, ModelChannels = 16, ChannelMult = [1, 2], NumBlocks = 1,
-            AttnResolutions = [8], Dropout = 0, Initialization = ParameterInitialization.Reference, InitSeed = 2,
-        });
-        var net = new EdmPreconditioner(unet, 16, 1);
-        using (var g = new Generator(13))
-        using (no_grad())
-            foreach (var p in net.parameters())
-                using (var noise = randn(p.shape, generator: g))
-                    p.add_(noise.mul(0.05));
-        return new PreconditionedPrior(net, "tiny-inv-scatter");
     }
 }

@@ -4,6 +4,7 @@ using InverseBench.Algorithms.Dps;
 using InverseBench.Core.Abstractions;
 using InverseBench.Core.Diffusion.Preconditioning;
 using InverseBench.Core.Modules;
+using InverseBench.Tests.TestUtilities;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -35,7 +36,7 @@ public sealed class ReducedPrecisionSoakTests : OneIntraOpThreadFixture
     [CancelAfter(300_000)]
     public void ThousandBf16DpsSteps_KeepLiveTensorsAndProcessMemoryFlat()
     {
-        using var prior = TinyPrior();
+        using var prior = TinyNetworkPriors.Edm16(3, 11, "tiny-bf16");
         prior.UsePrecision(NetworkPrecision.BFloat16);
         using var g = new Generator(5);
         using var matrix = randn(16, 256, dtype: ScalarType.Float64, generator: g).div(16);
@@ -71,22 +72,6 @@ public sealed class ReducedPrecisionSoakTests : OneIntraOpThreadFixture
         growth.Should().BeLessThan((long)allowance, "process memory must stay flat after the warm-up");
     }
 
-    /// <summary>An EDM + DhariwalUNet prior on <c>[1, 16, 16]</c> (16 and 32 channels, attention at 8×8) with perturbed weights.</summary>
-    private static PreconditionedPrior TinyPrior()
-    {
-        var unet = new DhariwalUNet(new DhariwalUNetOptions
-        {
-            ImgResolution = 16, InChannels = 1, OutChannels = 1, ModelChannels = 16, ChannelMult = [1, 2], NumBlocks = 1,
-            AttnResolutions = [8], Dropout = 0, Initialization = ParameterInitialization.Reference, InitSeed = 3,
-        });
-        var net = new EdmPreconditioner(unet, 16, 1);
-        using (var g = new Generator(11))
-        using (no_grad())
-            foreach (var p in net.parameters())
-                using (var noise = randn(p.shape, generator: g))
-                    p.add_(noise.mul(0.05));
-        return new PreconditionedPrior(net, "tiny-bf16");
-    }
 
     private static long ResidentBytes()
     {
