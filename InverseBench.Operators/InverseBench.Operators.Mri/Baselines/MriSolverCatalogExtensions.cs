@@ -1,5 +1,6 @@
 using InverseBench.Core.Abstractions;
 using InverseBench.Operators.Mri.Baselines;
+using InverseBench.Operators.Mri.E2E;
 
 // The fluent catalogs of every package live in InverseBench.Core.Fluent, so `using InverseBench.Core.Fluent;` finds them all.
 namespace InverseBench.Core.Fluent;
@@ -34,11 +35,11 @@ public static class MriSolverCatalogExtensions
     public static ISolver E2eMri(this SolverCatalog catalog, Action<E2eMriOptions>? configure = null) =>
         MriBaselineRegistration.CreateE2eMri(Configure(catalog, configure));
 
-    /// <summary>E2E-MRI with an already loaded network (e.g. from <see cref="E2E.E2ENetworks.Load"/>); the caller keeps ownership of it.</summary>
+    /// <summary>E2E-MRI with an already loaded network (e.g. from <see cref="E2ENetworks.Load"/>); the caller keeps ownership of it.</summary>
     /// <param name="catalog">The solver catalog.</param>
     /// <param name="network">The network.</param>
     /// <param name="configure">Changes to the defaults (the checkpoint is not read).</param>
-    public static ISolver E2eMri(this SolverCatalog catalog, E2E.E2EReconstructionNetwork network, Action<E2eMriOptions>? configure = null) =>
+    public static ISolver E2eMri(this SolverCatalog catalog, E2EReconstructionNetwork network, Action<E2eMriOptions>? configure = null) =>
         MriBaselineRegistration.CreateE2eMri(Configure(catalog, configure), network);
 
     private static T Configure<T>(SolverCatalog catalog, Action<T>? configure)
