@@ -60,7 +60,10 @@ internal static class FigureCanvas
         foreach (var (plot, colorBar, cellWidth) in cells)
         {
             var rect = new PixelRect(left, left + cellWidth, TitleHeight + cellHeight, TitleHeight);
+            canvas.Save();
+            canvas.ClipRect(rect.ToSKRect()); // ScottPlot clears its canvas: keep it inside the cell
             plot.Render(canvas, rect);
+            canvas.Restore();
             var data = plot.LastRender.DataRect;
             var bounds = Region(rect.Left, rect.Top, rect.Right, rect.Bottom);
             var titleBand = Region(rect.Left, rect.Top, rect.Right, data.Top);
