@@ -5,6 +5,7 @@ using InverseBench.Operators.BlackHole.Functional;
 using InverseBench.Operators.BlackHole.Internal;
 using InverseBench.Operators.BlackHole.Interferometry;
 using TorchSharp;
+using InverseBench.Evaluation.Figures;
 using static TorchSharp.torch;
 
 namespace InverseBench.Operators.BlackHole;
@@ -24,8 +25,11 @@ namespace InverseBench.Operators.BlackHole;
 /// <para><see cref="Observe(Tensor, Generator)"/> applies <see cref="BlackHoleOptions.NoiseType"/>; every draw comes from the passed generator.
 /// The <c>eht</c> model replicates ehtim's noise <i>distribution</i> (not its hash-seeded, clock-dependent stream).</para>
 /// </remarks>
-public sealed class BlackHoleOperator : ForwardOperatorBase, IOperatorSetupSource
+public sealed class BlackHoleOperator : ForwardOperatorBase, IOperatorSetupSource, IFigureStyleProvider
 {
+    /// <summary>Result figures: images in afmhot.</summary>
+    public FigureStyle FigureStyle => FigureStyle.BlackHole;
+
     private readonly BlackHoleOptions _options;
     private readonly Tensor _matrixReal;   // [M, N] float32
     private readonly Tensor _matrixImag;   // [M, N] float32

@@ -9,6 +9,7 @@ using InverseBench.Core.Fluent;
 using InverseBench.Core.Modules;
 using InverseBench.Core.Runtime;
 using InverseBench.Core.Running;
+using InverseBench.Evaluation.Figures;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -86,14 +87,15 @@ public sealed class CliRun(RunSettings settings, ConfigComponents components, Ru
                 log.Info($"Note: {data.Fallback}; drawing {data.Dataset.Count} synthetic test sample(s) instead (the ids of problem.data.id_list, each drawn from its own seed derived from seed {settings.Seed}).");
             log.Info($"Loaded {data.Dataset.Count} test samples...");
             var folder = new ExperimentFolder(expDir, settings.Overwrite);
-            folder.ArtifactWriters.Add((sample, files) => PanelRenderer.Write(files.Panel, sample.Target, sample.Reconstruction, sample.Observation));
-            var observer = new LoggingObserver(log);
+            var figures = new RunFigures(op.Name, settings.Inference ? solverFactory.Name : algorithmName, FigureStyles.For(op));
+            folder.ArtifactWriters.Add(figures.WritePanel);
+            var observer = new LoggingObserver(log) { Misfit = figures.Misfit };
             if (!settings.Inference)
             {
                 log.Info("inference=false: re-evaluating the saved results of this experiment.");
                 var ids = Enumerable.Range(0, data.Dataset.Count).Select(data.Dataset.GetId).ToArray();
                 var evaluated = Show(display, observer, o => Catch(() => InverseBenchRun.Reevaluate(folder, op, evaluator, ids, o, CancellationToken), reevaluation: true));
-                return Finish(evaluated, expDir, reevaluated: true);
+                return Finish(evaluated, expDir, reevaluated: true, figures);
             }
 
             var solver = Own(ConfigComponents.CreateSolver(solverFactory, algorithmMap), owned);
@@ -135,7 +137,7 @@ public sealed class CliRun(RunSettings settings, ConfigComponents components, Ru
                 log.Info($"Algorithm '{solverFactory.Name}' ({algorithmName}), {settings.NumSamples} sample(s) per observation, seed {settings.Seed} " +
                          $"(sample id i uses a generator seeded with SampleSeed.Derive(seed, i)).");
                 var report = Show(display, observer, o => Catch(() => run.Execute(o, CancellationToken), reevaluation: false));
-                return Finish(report, expDir, reevaluated: false);
+                return Finish(report, expDir, reevaluated: false, figures);
             }
         }
         finally
@@ -144,7 +146,7 @@ public sealed class CliRun(RunSettings settings, ConfigComponents components, Ru
         }
     }
 
-    private RunOutcome Finish(BenchmarkReport report, string expDir, bool reevaluated)
+    private RunOutcome Finish(BenchmarkReport report, string expDir, bool reevaluated, RunFigures figures)
     {
         using (report)
         {
@@ -154,7 +156,8 @@ public sealed class CliRun(RunSettings settings, ConfigComponents components, Ru
                 $"'{kv.Key}': {kv.Value.Mean.ToString("G6", CultureInfo.InvariantCulture)}",
                 $"'{kv.Key}_std': {kv.Value.Std.ToString("G6", CultureInfo.InvariantCulture)}",
             })) + "}...");
-            log.Info($"Wrote metrics.json, metrics.csv and samples.csv to {expDir}.");
+            var drawn = figures.WriteRunFigures(expDir, report);
+            log.Info($"Wrote metrics.json, metrics.csv, samples.csv{string.Concat(drawn.Select(f => ", " + f))} to {expDir}.");
             return new RunOutcome(expDir, report.Samples.Select(s => (s.Id, s.Metrics)).ToArray(), report.Aggregate,
                 reevaluated ? [] : report.Samples.Where(s => s.Reused).Select(s => s.Id).ToArray());
         }
@@ -278,13 +281,20 @@ public sealed class CliRun(RunSettings settings, ConfigComponents components, Ru
     {
         public IRunObserver? View { get; set; }
 
+        public IRunObserver? Misfit { get; init; }
+
         public void SampleStarted(RunProgress progress)
         {
+            Misfit?.SampleStarted(progress);
             View?.SampleStarted(progress);
             log.Info($"Running inference on test sample {progress.SampleId}...");
         }
 
-        public void Step(RunProgress progress) => View?.Step(progress);
+        public void Step(RunProgress progress)
+        {
+            Misfit?.Step(progress);
+            View?.Step(progress);
+        }
 
         public void SampleCompleted(int sampleIndex, int sampleCount, SampleReport report)
         {
