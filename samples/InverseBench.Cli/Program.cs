@@ -148,6 +148,7 @@ public static class Program
         var run = new CliRun(settings, new ConfigComponents(registry), log) { CancellationToken = cancellationToken, Logger = logger };
         var outcome = run.Run(new ConsoleDisplay(console));
         ResultTable.Write(console, outcome);
+        Training.BaselineTable.Write(console, outcome, config);
     }
 
     private static ServiceProvider BuildServices(Action<IInverseBenchBuilder>? configure, bool verbose)
