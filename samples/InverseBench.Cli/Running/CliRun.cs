@@ -108,6 +108,7 @@ public sealed class CliRun(RunSettings settings, ConfigComponents components, Ru
                 ApplyPrecision(prior.Prior, device);
                 log.Info(prior.Provenance.StartsWith("checkpoint", StringComparison.Ordinal)
                     ? $"Loaded pre-trained model from {checkpoint} (pretrain '{settings.Selected("pretrain")}')..."
+                    : prior.Provenance.StartsWith("shipped", StringComparison.Ordinal) ? $"Note: using the {prior.Provenance}."
                     : $"Note: using the analytic Gaussian-random-field prior '{prior.Prior.Name}' at {prior.Prior.Channels}×{prior.Prior.Resolution}×{prior.Prior.Resolution} " +
                       $"instead of a checkpoint (no download, no training): {prior.Provenance}.");
             }
