@@ -56,7 +56,7 @@ internal sealed class E2eMriSolver : SolverBase<E2eMriOptions>, IDisposable
         if (magnitude.dim() != 4 || magnitude.shape[1] != 1 || magnitude.shape[2] != mri.Height || magnitude.shape[3] != mri.Width)
             throw new InvalidOperationException($"The {Options.Mode} network returned {TensorGuard.Format(magnitude.shape)}; expected [B, 1, {mri.Height}, {mri.Width}].");
         var channels = forwardOperator.Normalize(cat([magnitude, zeros_like(magnitude)], 1)).to_type(ScalarType.Float32);
-        context.Report(new SolverStepArguments(1, 1, null, null, Name));
+        context.Report(new SolverStepArguments(0, 1, null, null, Name));
         if (channels.shape[0] == context.NumSamples) return channels;
         if (channels.shape[0] != 1)
             throw new ArgumentException($"Solver '{Name}' reconstructs one observation at a time or one per sample; got a batch of {channels.shape[0]} for {context.NumSamples} sample(s).", nameof(observation));
