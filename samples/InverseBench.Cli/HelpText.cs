@@ -18,6 +18,7 @@ public static class HelpText
             Usage:
               inversebench run [--config-dir DIR] [-m] [--cfg job] [--verbose] [group=option ...] [key.sub=value ...]
               inversebench list [--config-dir DIR]     problems, algorithms, pretrains and what is registered
+              inversebench train pretrain=NAME [key.sub=value ...]   train a diffusion prior (configs/pretrain keys)
               inversebench sweep plan|run|emit ...     hyper-parameter sweeps (see inversebench sweep --help)
               inversebench report [--results URI]      tables and figures of the recorded runs (see report --help)
               inversebench --help | run --help
@@ -25,6 +26,8 @@ public static class HelpText
             Commands:
               run    solve every test sample of a problem with an algorithm and evaluate it (the reference's main.py)
               list   show the configs shipped with the CLI and the registered components
+              train  train the network of configs/pretrain/NAME.yaml (the reference's train.py); outputs in
+                     <log.exp_dir>/<log.exp_name>/: ckpts/ckpt_<N>.pt, loss.csv, loss.png; train.resume=latest|<file>
               sweep  plan a sweep file (configs/sweep/<problem>/<algorithm>.yaml) into a manifest, run its trials, emit Slurm/Kubernetes jobs
               report paper-style tables (Markdown, CSV, LaTeX) and figures of the results store
               Every run is recorded in a results store: results=URI (sqlite:///path.db or postgres://...), default results.db

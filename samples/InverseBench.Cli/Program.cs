@@ -91,12 +91,13 @@ public static class Program
         string command = args[0];
         var rest = args.Skip(1).ToList();
         if (command == "sweep") return Sweeps.SweepCommand.Run(rest, configure, console, verbose, cancellationToken);
+        if (command == "train") return Training.TrainCommand.Run(rest.Where((a, i) => !IsConfigDirOption(rest, i)).ToList(), ConfigDirectory(rest), BuildServices(configure, verbose).GetRequiredService<IInverseBenchRegistry>(), console, cancellationToken);
         if (command == "report") return Sweeps.ReportCommand.Run(rest, console);
         if (command is not ("run" or "list"))
         {
             // Hydra style without the verb: `inversebench problem=... algorithm=...`
             if (command.Contains('=')) (command, rest) = ("run", args.ToList());
-            else throw new CliUsageException($"Unknown command '{command}'. Commands: run, list, sweep, report. See inversebench --help.");
+            else throw new CliUsageException($"Unknown command '{command}'. Commands: run, train, list, sweep, report. See inversebench --help.");
         }
 
         if (rest.Any(a => a is "-h" or "--help"))
@@ -151,6 +152,7 @@ public static class Program
         var run = new CliRun(settings, new ConfigComponents(registry), log) { CancellationToken = cancellationToken, Logger = logger, Recording = recording };
         var outcome = run.Run(new ConsoleDisplay(console));
         ResultTable.Write(console, outcome);
+        Training.BaselineTable.Write(console, outcome, config);
     }
 
     /// <summary>The service provider of the CLI's components (<paramref name="configure"/> first, then the defaults).</summary>
