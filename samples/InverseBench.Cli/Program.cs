@@ -136,7 +136,7 @@ public static class Program
                 continue;
             }
 
-            using var recording = Sweeps.CliRunRecording.ForRun(config, results);
+            using var recording = Sweeps.CliRunRecording.ForRun(config, results, line => console.MarkupLineInterpolated($"[yellow]{line}[/]"));
             RunCommand(config, selections, registry, provider.GetRequiredService<ILogger<InverseBenchRun>>(), console, cancellationToken, recording);
         }
 

@@ -103,11 +103,32 @@ public sealed class CliRunRecording(IResultStore store, string? sweep, string? r
         }
     }
 
-    /// <summary>For a plain run: the store named on the command line / in the environment, or the default one; null when turned off.</summary>
-    public static CliRunRecording? ForRun(ConfigMap config, string? location)
+    /// <summary>
+    /// For a plain run: the store named on the command line / in the environment, or the default one; null when turned off.
+    /// Recording is best effort (<see cref="BestEffortResultStore"/>): a store that cannot be opened or written is reported
+    /// through <paramref name="warn"/> and the run goes on unrecorded. Only a malformed location is a usage error.
+    /// </summary>
+    public static CliRunRecording? ForRun(ConfigMap config, string? location, Action<string> warn)
     {
+        ArgumentNullException.ThrowIfNull(warn);
         if (CliResults.IsOff(location)) return null;
-        return new CliRunRecording(CliResults.Open(location ?? CliResults.DefaultLocation(config)), null, null, null, ownsStore: true);
+        string where = location ?? CliResults.DefaultLocation(config);
+        IResultStore store;
+        try
+        {
+            store = ResultStoreLocation.Open(where);
+        }
+        catch (FormatException ex)
+        {
+            throw new CliUsageException($"Cannot open the results store '{where}': {ex.Message}", ex);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
+        {
+            warn($"Warning: cannot open the results store '{where}' ({ex.GetType().Name}: {ex.Message}); this run is not recorded (pass results=none to turn recording off).");
+            return null;
+        }
+
+        return new CliRunRecording(new BestEffortResultStore(store, warn), null, null, null, ownsStore: true);
     }
 
     /// <inheritdoc />
