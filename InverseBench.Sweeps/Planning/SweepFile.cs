@@ -36,7 +36,10 @@ public static class SweepFile
         return Parse(File.ReadAllText(path), path);
     }
 
-    /// <summary>Parses sweep YAML; <paramref name="source"/> names it in errors and gives the default name.</summary>
+    /// <summary>
+    /// Parses sweep YAML; <paramref name="source"/> names it in errors and gives the default name. A range written with
+    /// <c>min</c> above <c>max</c> (the reference's <c>blackhole/pnpdm.yaml</c> does) is read as the range between the two.
+    /// </summary>
     public static SweepDefinition Parse(string yaml, string source)
     {
         ArgumentNullException.ThrowIfNull(yaml);
@@ -154,7 +157,7 @@ public static class SweepFile
             throw new FormatException($"{source}: {where} needs 'values', 'value', or 'min' and 'max'.");
         double min = Number(minNode, source, key + ".min");
         double max = Number(maxNode, source, key + ".max");
-        if (!(min <= max)) throw new FormatException($"{source}: {where}: min ({min}) must not exceed max ({max}).");
+        if (min > max) (min, max) = (max, min); // the reference's blackhole/pnpdm.yaml writes min 200, max 20: the range between them
         bool integers = IsInteger(minNode) && IsInteger(maxNode);
         var distribution = declared ?? (integers ? ParameterDistribution.IntUniform : ParameterDistribution.Uniform);
         if (distribution is ParameterDistribution.Constant or ParameterDistribution.Categorical)

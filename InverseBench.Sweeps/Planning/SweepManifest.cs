@@ -24,7 +24,12 @@ public sealed record SweepManifest
     /// <summary>The format tag written in every manifest.</summary>
     public const string CurrentFormat = "inversebench-sweep-manifest/1";
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, // overrides keep their quotes readable: id_list="0-2"
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
 
     /// <summary>Format tag, <see cref="CurrentFormat"/>.</summary>
     public string Format { get; init; } = CurrentFormat;

@@ -19,7 +19,7 @@ public interface IBayesSuggester
 /// on NuGet here, so this is a small documented implementation. With fewer than <see cref="StartupTrials"/> finished trials it
 /// draws from the priors (like a random sweep). Otherwise, per parameter independently: the finished trials are split into the
 /// best fraction <see cref="Gamma"/> (by the sweep's goal) and the rest; each part becomes a Parzen density in the latent
-/// coordinate (log for log distributions) — truncated Gaussians of bandwidth (high − low)·n^(−1/5) at the observations plus
+/// coordinate (log for log distributions) — truncated Gaussians at the observations (bandwidth by Scott's rule over their spread, within [(high − low)/50, high − low]) plus
 /// one uniform prior component — or, for categorical values, smoothed frequencies; <see cref="Candidates"/> values are drawn
 /// from the good density and the one maximising good/rest density is taken. Several suggestions per call use a "constant
 /// liar": each is added to the rest before the next one, so a batch spreads out. History is sorted before use, so the result
@@ -131,13 +131,25 @@ public sealed class TpeSuggester : IBayesSuggester
         trials.Select(t => t.TryGetValue(p.Key, out var v) && double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out double d) ? ParameterSampler.ToLatent(p, d) : double.NaN)
             .Where(double.IsFinite).ToArray();
 
-    private static double Bandwidth(int n, double low, double high) => Math.Max((high - low) * Math.Pow(Math.Max(n, 1), -0.2), (high - low) / 100 + 1e-12);
+    /// <summary>
+    /// Scott's rule, 1.06·σ·n^(−1/5) over the points' spread σ, kept within [(high − low)/50, high − low]; one point gets the
+    /// whole range. (A bandwidth from the range alone is so wide for a handful of points that the good/rest ratio is decided
+    /// by the truncation at the bounds, and TPE proposes the edge farthest from the rest.)
+    /// </summary>
+    private static double Bandwidth(double[] points, double low, double high)
+    {
+        double range = Math.Max(high - low, 1e-12);
+        if (points.Length < 2) return range;
+        double mean = points.Average();
+        double sd = Math.Sqrt(points.Sum(x => (x - mean) * (x - mean)) / (points.Length - 1));
+        return Math.Clamp(1.06 * sd * Math.Pow(points.Length, -0.2), range / 50, range);
+    }
 
     private static double SampleParzen(double[] points, double low, double high, Random random)
     {
         int component = random.Next(points.Length + 1);
         if (component == points.Length || high <= low) return low + (high - low) * random.NextDouble();
-        double h = Bandwidth(points.Length, low, high);
+        double h = Bandwidth(points, low, high);
         for (int attempt = 0; attempt < 100; attempt++)
         {
             double x = points[component] + h * ParameterSampler.StandardNormal(random);
@@ -151,7 +163,7 @@ public sealed class TpeSuggester : IBayesSuggester
     {
         double width = Math.Max(high - low, 1e-12);
         double density = 1.0 / width; // the prior component
-        double h = Bandwidth(points.Length, low, high);
+        double h = Bandwidth(points, low, high);
         foreach (double m in points)
         {
             double mass = Phi((high - m) / h) - Phi((low - m) / h);

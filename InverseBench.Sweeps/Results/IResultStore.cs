@@ -26,7 +26,11 @@ public interface IResultStore : IDisposable
     /// <summary>Extends the claim of <paramref name="runId"/> on <paramref name="trialId"/>; false when the claim was lost.</summary>
     bool RenewLease(string trialId, string runId, TimeSpan lease);
 
-    /// <summary>Ends the claim of <paramref name="runId"/>: finished, or failed with <paramref name="error"/>.</summary>
+    /// <summary>
+    /// Ends the claim of <paramref name="runId"/>: finished, or failed with <paramref name="error"/>. Idempotent: only a trial that
+    /// <paramref name="runId"/> still holds (running) changes, so a repeated call, or one from an attempt whose claim was taken
+    /// over, leaves the trial as it is.
+    /// </summary>
     void CompleteTrial(string trialId, string runId, bool succeeded, string? error);
 
     /// <summary>Records the start of a run.</summary>

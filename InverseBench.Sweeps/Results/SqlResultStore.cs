@@ -141,7 +141,7 @@ public abstract class SqlResultStore : IResultStore
     {
         using var connection = Open();
         using var tx = BeginWrite(connection);
-        Execute(connection, tx, "UPDATE trials SET status = @s, lease_until = NULL, error = @e, updated_at = @t WHERE trial_id = @id AND run_id = @r",
+        Execute(connection, tx, "UPDATE trials SET status = @s, lease_until = NULL, error = @e, updated_at = @t WHERE trial_id = @id AND run_id = @r AND status = 'running'",
             ("s", succeeded ? "finished" : "failed"), ("e", error), ("t", Now()), ("id", trialId), ("r", runId));
         tx.Commit();
     }
@@ -327,8 +327,8 @@ public abstract class SqlResultStore : IResultStore
         {
             var p = command.CreateParameter();
             p.ParameterName = "@" + name;
-            p.Value = value ?? DBNull.Value;
-            if (value is null) p.DbType = DbType.String;
+            p.Value = value is null or TypedNull ? DBNull.Value : value;
+            if (value is null or TypedNull) p.DbType = (value as TypedNull)?.Type ?? DbType.String; // PostgreSQL needs the type of a NULL
             command.Parameters.Add(p);
         }
 
@@ -362,11 +362,14 @@ public abstract class SqlResultStore : IResultStore
 
     private static long Long(DbDataReader reader, int i) => Convert.ToInt64(reader.GetValue(i), CultureInfo.InvariantCulture);
 
-    private static object? Finite(double value) => double.IsFinite(value) ? value : null;
+    private static object Finite(double value) => double.IsFinite(value) ? value : new TypedNull(DbType.Double);
 
     private static double Seconds(DateTimeOffset t) => (t - DateTimeOffset.UnixEpoch).TotalSeconds;
 
     private string Now() => Iso(Clock());
+
+    /// <summary>A NULL parameter of a given type (a NaN metric is stored as a NULL real).</summary>
+    private sealed record TypedNull(DbType Type);
 
     private static string Iso(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
 
