@@ -11,9 +11,17 @@ namespace InverseBench.Algorithms.Daps;
 /// </summary>
 internal static class LangevinDynamics
 {
-    /// <summary>Runs <paramref name="steps"/> Langevin steps from <paramref name="anchor"/>; returns a new tensor.</summary>
+    /// <summary>
+    /// Runs <paramref name="steps"/> Langevin steps from <paramref name="anchor"/> (prior std <paramref name="sigma"/>,
+    /// likelihood temperature <paramref name="tau"/>, step size <paramref name="stepSize"/>, draws from
+    /// <paramref name="generator"/>, misfit of <paramref name="observation"/> through <paramref name="forwardOperator"/>,
+    /// checking <paramref name="cancellationToken"/> each step); returns a new tensor. With
+    /// <paramref name="referenceNanToZeros"/> the reference's rule applies: after every step, a state with a NaN entry stops
+    /// the chain, which returns zeros (no further random draws). Otherwise every step runs and the caller checks the result
+    /// with <see cref="ThrowIfDiverged"/>.
+    /// </summary>
     public static Tensor Run(IForwardOperator forwardOperator, Tensor observation, Tensor anchor, double sigma, double tau,
-        double stepSize, int steps, Generator generator, CancellationToken cancellationToken)
+        double stepSize, int steps, Generator generator, CancellationToken cancellationToken, bool referenceNanToZeros = false)
     {
         double likelihoodWeight = 1.0 / (2 * tau * tau), priorWeight = 1.0 / (sigma * sigma), noiseScale = Math.Sqrt(2 * stepSize);
         var x = anchor.clone();
@@ -26,6 +34,12 @@ internal static class LangevinDynamics
             var next = x - gradient * stepSize + noise * noiseScale;
             x.Dispose();
             x = scope.MoveToOuter(next);
+            if (referenceNanToZeros && x.isnan().any().item<bool>())
+            {
+                var zeros = zeros_like(x);
+                x.Dispose();
+                return zeros;
+            }
         }
 
         return x;

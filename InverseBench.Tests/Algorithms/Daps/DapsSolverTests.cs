@@ -20,7 +20,7 @@ public sealed class DapsSolverTests : SamplingSolverConformanceTests
     {
         var run = PosteriorChecks.ReferenceRun(ReferenceClass);
         if (run is null) return null;
-        return (run, PosteriorChecks.Run(new DapsSolver(DapsOptions.FromConfig(run.Configuration)), run.NumSamples, seed: 1));
+        return (run, PosteriorChecks.Run(new DapsSolver(DapsOptions.FromConfig(Common.ReferenceSolverTests.MethodConfig(run, referenceCompatible: true))), run.NumSamples, seed: 1));
     });
 
     protected override ISolver CreateFast() => new InverseBenchContext().Solvers.Daps(o =>
@@ -71,8 +71,8 @@ public sealed class DapsSolverTests : SamplingSolverConformanceTests
         section.ThrowIfUnknownKeys();
         (parsed.LangevinSteps, parsed.LangevinStepSize, parsed.Tau, parsed.StepSizeMinRatio).Should().Be((7, 2e-4, 0.1, 0.5));
         (parsed.AnnealingSchedule.NumSteps, parsed.AnnealingSchedule.SigmaMax).Should().Be((9, 50.0));
-        var bad = () => new InverseBenchContext().Solvers.Daps(x => { x.Tau = 0; x.AnnealingSchedule.SigmaMin = 0.001; });
-        bad.Should().Throw<ArgumentException>().WithMessage("*must exceed DiffusionSchedule.SigmaMin*Tau must be finite and > 0*");
+        var bad = () => new InverseBenchContext().Solvers.Daps(x => { x.Tau = 0; x.LangevinSteps = -1; });
+        bad.Should().Throw<ArgumentException>().WithMessage("*LangevinSteps must be ≥ 0*Tau must be finite and > 0*");
     }
 
     [Test]

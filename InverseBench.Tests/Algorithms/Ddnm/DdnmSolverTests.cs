@@ -24,12 +24,8 @@ public sealed class DdnmSolverTests : ReferenceSolverTests
 
     protected override string ReferenceClass => "algo.ddnm.DDNM";
 
-    protected override ISolver CreateForReferenceRun(LinearGaussianToyProblem.ReferenceRun run, bool referenceCompatible)
-    {
-        var options = DdnmOptions.FromConfig(run.Configuration);
-        options.ReferenceCompatibleNormalization = referenceCompatible;
-        return new DdnmSolver(options);
-    }
+    protected override ISolver CreateForReferenceRun(LinearGaussianToyProblem.ReferenceRun run, bool referenceCompatible) =>
+        new DdnmSolver(DdnmOptions.FromConfig(MethodConfig(run, referenceCompatible)));
 
     [Test]
     public void ConvertsTheOperatorNormalisationExactly() => NormalisationEquivalence.AssertEquivalent(CreateSolver());

@@ -25,7 +25,7 @@ public sealed class DiffPirSolverTests : ReferenceSolverTests
 
     // The gradient mode is the reference's own maths (no quirk switch). The std is ~0.77× the posterior's: mean only.
     protected override ISolver CreateForReferenceRun(LinearGaussianToyProblem.ReferenceRun run, bool referenceCompatible) =>
-        new DiffPirSolver(DiffPirOptions.FromConfig(run.Configuration));
+        new DiffPirSolver(DiffPirOptions.FromConfig(MethodConfig(run, referenceCompatible)));
 
     protected override bool PosteriorStdIsCriterion => false;
 

@@ -25,12 +25,10 @@ public sealed class DpsSolverTests : ReferenceSolverTests
 
     // Loop mode = one sample per reference call, where the batch sum is the sample's own loss: PerSample in one batch.
     // DPS is not a posterior sampler (its spread is ~1.7× the posterior's): only the mean is a criterion.
-    protected override ISolver CreateForReferenceRun(LinearGaussianToyProblem.ReferenceRun run, bool referenceCompatible)
-    {
-        var options = DpsOptions.FromConfig(run.Configuration);
-        if (referenceCompatible && run.Mode != "loop") options.Normalization = DpsGuidanceNormalization.ReferenceBatchSum;
-        return new DpsSolver(options);
-    }
+    protected override ISolver CreateForReferenceRun(LinearGaussianToyProblem.ReferenceRun run, bool referenceCompatible) =>
+        new DpsSolver(DpsOptions.FromConfig(run.Mode == "loop"
+            ? MethodConfig(run, referenceCompatible, ("normalization", "per_sample"))
+            : MethodConfig(run, referenceCompatible)));
 
     protected override bool PosteriorStdIsCriterion => false;
 

@@ -79,7 +79,7 @@ public sealed class LgdSolverTests : SolverConformanceTests
     {
         var o = new LgdOptions();
         (o.Name, o.GuidanceScale, o.MonteCarloSamples, o.BatchGradient, o.Sde, o.Normalizer, o.Schedule.NumSteps)
-            .Should().Be(("lgd", 3e-3, 3, true, true, LgdLossNormalizer.Mean, 1000));
+            .Should().Be(("lgd", 3e-3, 3, true, true, LgdLossNormalizer.ReferenceSum, 1000));
         var act = () => new LgdSolver(new LgdOptions { MonteCarloSamples = 0 });
         act.Should().Throw<ArgumentException>().WithMessage("*MonteCarloSamples must be at least 1; got 0*");
         var c = LgdOptions.FromConfig(new ConfigSection(new Dictionary<string, object?> { ["num_samples"] = 5, ["batch_grad"] = false }));

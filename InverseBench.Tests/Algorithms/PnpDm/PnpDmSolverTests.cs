@@ -17,17 +17,18 @@ public sealed class PnpDmSolverTests : SamplingSolverConformanceTests
     private const string ReferenceClass = "algo.pnpdm.PnPDM";
 
     // The manifest's exact configuration (pnpdm.yaml blackhole block with tau = the true noise std) and sample count.
-    private static Tensor? RunFixtureConfiguration(PartialScheduleMode mode)
+    // The reference run goes through the config switch reference_compatible (as the CLI's top-level switch does).
+    private static Tensor? RunFixtureConfiguration(bool referenceCompatible)
     {
         var run = PosteriorChecks.ReferenceRun(ReferenceClass);
         if (run is null) return null;
-        var options = PnpDmOptions.FromConfig(run.Configuration);
-        options.PartialSchedule = mode;
+        var options = PnpDmOptions.FromConfig(Common.ReferenceSolverTests.MethodConfig(run, referenceCompatible));
+        options.PartialSchedule.Should().Be(referenceCompatible ? PartialScheduleMode.ReferenceMisaligned : PartialScheduleMode.Aligned);
         return PosteriorChecks.Run(new PnpDmSolver(options), run.NumSamples, seed: 1);
     }
 
-    private static readonly Lazy<Tensor?> ReferenceRun = new(() => RunFixtureConfiguration(PartialScheduleMode.ReferenceMisaligned));
-    private static readonly Lazy<Tensor?> AlignedRun = new(() => RunFixtureConfiguration(PartialScheduleMode.Aligned));
+    private static readonly Lazy<Tensor?> ReferenceRun = new(() => RunFixtureConfiguration(referenceCompatible: true));
+    private static readonly Lazy<Tensor?> AlignedRun = new(() => RunFixtureConfiguration(referenceCompatible: false));
 
     protected override ISolver CreateFast() => new InverseBenchContext().Solvers.PnpDm(o =>
     {

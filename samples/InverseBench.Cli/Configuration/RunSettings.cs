@@ -22,6 +22,7 @@ public sealed record RunSettings
         ("tf32", "true", "allow TF32 matmuls/convolutions on CUDA (no effect on CPU)"),
         ("compile", "false", "accepted for compatibility with the reference (torch.compile); ignored"),
         ("wandb", "false", "accepted for compatibility with the reference; ignored (no Weights & Biases logging)"),
+        ("reference_compatible", "false", "true = turn on every reference quirk of the chosen solver (writes algorithm.method.reference_compatible=true; a quirk's own key still wins)"),
     ];
 
     /// <summary>The seed.</summary>
@@ -53,6 +54,9 @@ public sealed record RunSettings
 
     /// <summary>The reference's <c>wandb</c> flag (ignored).</summary>
     public bool Wandb { get; init; }
+
+    /// <summary>Whether every reference quirk of the solver is turned on (<c>reference_compatible</c>).</summary>
+    public bool ReferenceCompatible { get; init; }
 
     /// <summary>The selected config-group options (<c>problem</c> → <c>navier-stokes</c>, ...).</summary>
     public required IReadOnlyDictionary<string, string> Selections { get; init; }
@@ -97,6 +101,7 @@ public sealed record RunSettings
                 Tf32 = section.Get("tf32", true),
                 Compile = section.Get("compile", false),
                 Wandb = section.Get("wandb", false),
+                ReferenceCompatible = section.Get("reference_compatible", false),
                 Selections = selections,
                 Config = config,
             };

@@ -93,7 +93,7 @@ public sealed class CliRun(RunSettings settings, ConfigComponents components, Ru
                 return Finish(evaluated, expDir, reevaluated: true);
             }
 
-            var solver = Own(ConfigComponents.CreateSolver(solverFactory, algorithmMap), owned);
+            var solver = Own(ConfigComponents.CreateSolver(solverFactory, algorithmMap, settings.ReferenceCompatible), owned);
             PriorSource? prior = null;
             if (solverFactory.Requirements.Capabilities.HasFlag(SolverCapability.Prior))
             {

@@ -92,6 +92,21 @@ public sealed class ConfigComponents(IInverseBenchRegistry registry)
         Build("algorithm.method", Section(algorithm, "method", "algorithm"), factory.Create, "_target_");
 
     /// <summary>
+    /// The solver from <c>algorithm.method</c>; with <paramref name="referenceCompatible"/> the section gets
+    /// <c>reference_compatible: true</c> (unless it sets the key itself), which turns on every reference quirk of the solver
+    /// (<see cref="InverseBench.Algorithms.Common.ReferenceCompatibility"/>); solvers without quirks accept and ignore it.
+    /// </summary>
+    public static ISolver CreateSolver(SolverFactory factory, ConfigMap algorithm, bool referenceCompatible)
+    {
+        if (!referenceCompatible) return CreateSolver(factory, algorithm);
+        string key = InverseBench.Algorithms.Common.ReferenceCompatibility.Key;
+        _ = Section(algorithm, "method", "algorithm");
+        var method = algorithm.GetValueOrDefault("method") is ConfigMap m ? m.DeepClone() : new ConfigMap();
+        if (!method.ContainsKey(key)) method[key] = true;
+        return Build("algorithm.method", new ConfigSection(method, "algorithm.method"), factory.Create, "_target_", key);
+    }
+
+    /// <summary>
     /// The prior: the checkpoint <c>problem.prior</c> through the <c>pretrain</c> preset when the file exists, else the
     /// analytic prior (<see cref="ComponentSetup.AnalyticPrior"/>).
     /// </summary>
