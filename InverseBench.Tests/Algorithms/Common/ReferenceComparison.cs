@@ -122,7 +122,7 @@ public static class ReferenceComparison
     {
         using var scope = NewDisposeScope();
         var problem = run.Problem;
-        var generator = new TorchSharp.Generator((ulong)seed);
+        var generator = new Generator((ulong)seed);
         var shape = new long[] { count }.Concat(problem.PriorMean.shape).ToArray();
         var draws = problem.PriorMean.to(ScalarType.Float64) + problem.PriorStd.to(ScalarType.Float64) * randn(shape, dtype: ScalarType.Float64, generator: generator);
         var (priorMean, priorStd) = LinearGaussianToyProblem.Moments(draws);
