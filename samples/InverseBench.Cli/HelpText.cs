@@ -53,6 +53,8 @@ public static class HelpText
         console.Write(table);
         console.Profile.Out.Writer.WriteLine("Configs marked '(not runnable)' have no registered component (by file name or their 'name' key) in this build;");
         console.Profile.Out.Writer.WriteLine("running one fails with 'not available: registered ... are ...'.");
+        console.Profile.Out.Writer.WriteLine("Not shipped: the reference's algorithm configs diffpir_gsg and en_sgs, which have no solver in the reference either");
+        console.Profile.Out.Writer.WriteLine("(it has no algo/diffpir_gsg.py or algo/en_sgs.py).");
     }
 
     /// <summary>The solvers' reference-quirk keys (<c>algorithm.method.&lt;key&gt;</c>), from the library's list.</summary>
@@ -62,6 +64,9 @@ public static class HelpText
         w.WriteLine("Reference quirks (algorithm.method.<key>=<value>; first value = default; reference_compatible=true sets the reference's):");
         foreach (var (solver, key, values, meaning) in InverseBench.Algorithms.Common.ReferenceCompatibility.QuirkKeys)
             w.WriteLine($"  {solver,-8} {key,-34} {values,-34} {meaning}");
+        w.WriteLine("Problem quirks that reference_compatible=true also turns on (problem.<section>.<key>):");
+        foreach (var (problem, section, key, value) in ConfigComponents.ProblemQuirkKeys)
+            w.WriteLine($"  {problem,-10} {section + "." + key,-40} {value}");
     }
 
     /// <summary>
@@ -84,7 +89,9 @@ public static class HelpText
                 // An unreadable config cannot run either; it is marked below.
             }
 
-            bool runnable = names.Contains(option) || names.Any(n => string.Equals(n, configName, StringComparison.OrdinalIgnoreCase));
+            // ConfigComponents matches a solver's 'name' key case-insensitively and a problem's exactly.
+            var comparison = kind == ComponentKind.Solver ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+            bool runnable = names.Contains(option) || names.Any(n => string.Equals(n, configName, comparison));
             yield return runnable ? option : option + " (not runnable)";
         }
     }

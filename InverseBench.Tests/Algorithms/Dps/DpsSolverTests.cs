@@ -33,6 +33,15 @@ public sealed class DpsSolverTests : ReferenceSolverTests
     protected override bool PosteriorStdIsCriterion => false;
 
     [Test]
+    public void NegativeControlZeroGuidanceFailsTheNoWorseBound()
+    {
+        // With guidance 0 DPS is the unconditional prior sampler: the bound the default mode passes must reject it.
+        using var problem = LinearGaussianToyProblem.Load();
+        foreach (var run in problem.ReferenceRuns(ReferenceClass))
+            ReferenceComparison.AssertFailsTheNoWorseBound(new DpsSolver(DpsOptions.FromConfig(MethodConfig(run, false, ("guidance_scale", 0.0)))), run, "DPS with zero guidance");
+    }
+
+    [Test]
     public void BatchSumNormalisationCouplesSamplesWhilePerSampleDoesNot()
     {
         using var problem = CreateProblem();

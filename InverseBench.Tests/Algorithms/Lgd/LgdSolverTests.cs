@@ -39,6 +39,18 @@ public sealed class LgdSolverTests : SolverConformanceTests
         }
     }
 
+    [Test]
+    public void NegativeControlZeroGuidanceFailsTheNoWorseBound()
+    {
+        // With guidance 0 LGD is the unconditional prior sampler: the bound the test above applies must reject it.
+        using var problem = LinearGaussianToyProblem.Load();
+        foreach (var run in problem.ReferenceRuns("algo.dps.DPS"))
+        {
+            var options = new LgdOptions { Schedule = ScheduleConfigFor(run.Configuration), GuidanceScale = 0 };
+            ReferenceComparison.AssertFailsTheNoWorseBound(new LgdSolver(options), run, "LGD with zero guidance");
+        }
+    }
+
     private static NoiseScheduleOptions ScheduleConfigFor(ConfigSection config) =>
         NoiseScheduleOptions.FromConfig(config.Section("diffusion_scheduler_config"));
 
