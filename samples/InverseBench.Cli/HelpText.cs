@@ -61,7 +61,7 @@ public static class HelpText
     private static void WriteQuirkKeys(TextWriter w)
     {
         w.WriteLine();
-        w.WriteLine("Reference quirks (algorithm.method.<key>=<value>; first value = default; reference_compatible=true sets the reference's):");
+        w.WriteLine("Reference quirks (+algorithm.method.<key>=<value>, + as the keys are not in the yaml; first value = default; reference_compatible=true sets the reference's):");
         foreach (var (solver, key, values, meaning) in InverseBench.Algorithms.Common.ReferenceCompatibility.QuirkKeys)
             w.WriteLine($"  {solver,-8} {key,-34} {values,-34} {meaning}");
         w.WriteLine("Problem quirks that reference_compatible=true also turns on (problem.<section>.<key>):");
@@ -126,7 +126,7 @@ public static class HelpText
 
             Top-level keys:
             """);
-        foreach (var (key, def, meaning) in RunSettings.TopLevelKeys) w.WriteLine($"  {key,-12} {def,-8} {meaning}");
+        foreach (var (key, def, meaning) in RunSettings.TopLevelKeys) w.WriteLine($"  {key,-20} {def,-8} {meaning}");
         WriteQuirkKeys(w);
         w.WriteLine($"""
 

@@ -40,10 +40,15 @@ public sealed class DdsmcSolverTests : SvdSolverConformanceTests
     [Test]
     public void Samples_the_analytic_posterior()
     {
-        // Measured with 400 samples: ‖Δmean‖/‖σ_post‖ 0.039 (≈ 1/√400, unbiased), ‖Δstd‖/‖σ_post‖ 0.206: with the ρ schedule
-        // tuned for inverse scattering the particles are under-dispersed by about 20 % on this problem, hence the std bias.
+        // The mean with no bias allowance (measured ‖Δmean‖/‖σ_post‖ 0.053 with 200 samples against 3/√200 = 0.21). With the ρ
+        // schedule tuned for inverse scattering the particles are under-dispersed by about 20 % on this problem (measured
+        // ‖Δstd‖/‖σ_post‖ 0.21 against an exact sampler's 3/√400 = 0.15); that bias is not derived here, so the std is only
+        // required to be under- not over-dispersed and to keep at least half the posterior spread.
         var e = PosteriorChecks.ReportPosterior("ddsmc", DefaultRun.Value);
-        PosteriorChecks.AssertPosterior(e, Samples, meanBias: 0.05, stdBias: 0.25);
+        PosteriorChecks.AssertPosteriorMean(e, Samples);
+        var (_, std) = InverseBench.Tests.TestUtilities.Operators.LinearGaussianToyProblem.Moments(DefaultRun.Value);
+        double ratio = (std.mean() / Toy.PosteriorStd.to(ScalarType.Float64).mean()).item<double>();
+        ratio.Should().BeInRange(0.5, 1 + 3 / Math.Sqrt(2.0 * Samples), "DDSMC's particles may be under-dispersed, not over-dispersed");
     }
 
     [Test]

@@ -33,7 +33,9 @@ public sealed class McgDiffSolverTests : SvdSolverConformanceTests
     public void Rederived_variant_samples_the_analytic_posterior()
     {
         var e = PosteriorChecks.ReportPosterior("mcgdiff", RederivedRun.Value);
-        PosteriorChecks.AssertPosterior(e, Samples, meanBias: 0.15, stdBias: 0.15);
+        // No bias allowance: measured ‖Δmean‖/‖σ_post‖ 0.084 and ‖Δstd‖/‖σ_post‖ 0.060 against the bounds 3/√150 = 0.245 and
+        // 3/√300 = 0.173 of an exact sampler's Monte-Carlo error.
+        PosteriorChecks.AssertPosterior(e, Samples);
     }
 
     [Test]
