@@ -50,7 +50,9 @@ public sealed class DapsOptions : SolverOptions
     /// How a level σ_k at or below <see cref="DiffusionSchedule"/>'s σ_min is denoised (the reference's blackhole sweep samples
     /// the annealing σ_min in [1e-3, 1e-2], below the inner σ_min 0.01). False (default): one denoiser call x̂₀ = D(x; σ_k), the
     /// ODE's limit for a level at the end of the inner grid. True reproduces the reference, which builds the inner grid from σ_k
-    /// <i>up</i> to σ_min and then to σ_final (<see cref="NoiseScheduleOptions.AllowSigmaMaxNotAboveSigmaMin"/>).
+    /// <i>up</i> to σ_min and then to σ_final (<see cref="NoiseScheduleOptions.AllowSigmaMaxNotAboveSigmaMin"/>). The default
+    /// corrects a reference error: integrating the probability-flow ODE upward from σ_k to σ_min returns a state at the higher
+    /// noise level σ_min, noisier than its input, where the step needs a clean estimate x̂₀ of the state at σ_k.
     /// </summary>
     /// <value>The default is false.</value>
     public bool ReferenceInnerSchedule { get; set; }

@@ -37,8 +37,7 @@ internal sealed class DapsSolver : SolverBase<DapsOptions>
             double ratio = (double)k / levels;
             double stepSize = Options.LangevinStepSize * (1 + ratio * (Options.StepSizeMinRatio - 1));
             var posterior = LangevinDynamics.Run(forwardOperator, y, denoised, sigma, Options.Tau, stepSize, Options.LangevinSteps, g, context.CancellationToken,
-                Options.ReferenceNanToZeros);
-            if (!Options.ReferenceNanToZeros) LangevinDynamics.ThrowIfDiverged(posterior, Name, k, "lgvd_config.lr");
+                Options.ReferenceNanToZeros, Name, k, "lgvd_config.lr");
             var next = posterior + randn(posterior.shape, dtype: posterior.dtype, device: posterior.device, generator: g) * _annealing.SigmaSteps[k + 1];
             x.Dispose();
             x = scope.MoveToOuter(next);

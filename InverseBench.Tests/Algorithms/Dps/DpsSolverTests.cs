@@ -58,6 +58,35 @@ public sealed class DpsSolverTests : ReferenceSolverTests
     }
 
     [Test]
+    public void BatchSumNormalisationScalesEachSamplesGuidanceByTheDerivedFactor()
+    {
+        // One deterministic step (sde = false) from the same start noise: the step is Euler(x) − g·∇ℓ_i·f_i, with
+        // f_i = 1/(2√ℓ_i) per sample and 1/(2√Σ_j ℓ_j) under the reference's batch sum. So the guidance of sample i shrinks
+        // by r_i = √(ℓ_i/Σ_j ℓ_j): each sample's guidance is a scalar multiple of its per-sample guidance and Σ_i r_i² = 1
+        // exactly (r_i = 1 and Σ r_i² = B = 4 if the option is ignored).
+        using var problem = CreateProblem();
+        using var scope = NewDisposeScope();
+        DpsSolver Make(DpsGuidanceNormalization n, double g) => new(new DpsOptions
+        {
+            Schedule = { NumSteps = 1, SigmaMax = 2, SigmaMin = 0.5, Schedule = SigmaScheduleKind.Linear, Timestep = "poly-7", Scaling = ScalingScheduleKind.None },
+            GuidanceScale = g, Sde = false, Normalization = n,
+        });
+        Tensor Run(DpsGuidanceNormalization n, double g)
+        {
+            using var r = Make(n, g).Solve(problem.Observation, problem.Operator, problem.Prior, SolverContext.FromSeed(3, 4));
+            return r.Samples.to(ScalarType.Float64).flatten(1).clone();
+        }
+
+        var unguided = Run(DpsGuidanceNormalization.PerSample, 0);
+        var perSample = unguided - Run(DpsGuidanceNormalization.PerSample, 1);
+        var batchSum = unguided - Run(DpsGuidanceNormalization.ReferenceBatchSum, 1);
+        var ratios = (batchSum * perSample).sum(1) / perSample.square().sum(1);
+        (batchSum - ratios.unsqueeze(1) * perSample).abs().max().item<double>().Should().BeLessThan(1e-4 * perSample.abs().max().item<double>() + 1e-6,
+            "each sample's guidance is a scalar multiple of its per-sample guidance");
+        ratios.square().sum().item<double>().Should().BeApproximately(1.0, 1e-3, "Σ_i ℓ_i/Σ_j ℓ_j = 1");
+    }
+
+    [Test]
     public void RefusesAnOperatorWithoutGradient()
     {
         using var problem = CreateProblem();

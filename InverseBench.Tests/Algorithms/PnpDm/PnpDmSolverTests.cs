@@ -37,6 +37,26 @@ public sealed class PnpDmSolverTests : SamplingSolverConformanceTests
         o.LangevinSteps = 3;
     });
 
+    [Test]
+    public void Diverging_Langevin_chain_names_the_level_by_default_and_continues_from_zeros_in_reference_mode()
+    {
+        // Default: an exception naming the level. Reference mode (algo/pnpdm.py): the chain returns zeros and the prior step
+        // continues from them, so the run finishes with finite samples.
+        var toy = Toy;
+        ISolver Make(bool reference) => new InverseBenchContext().Solvers.PnpDm(o =>
+        {
+            o.AnnealingSteps = 3;
+            o.DiffusionSchedule.NumSteps = 10;
+            o.LangevinSteps = 20;
+            o.LangevinStepSize = 1e30;
+            o.ReferenceNanToZeros = reference;
+        });
+        var act = () => Make(false).Solve(toy.Observation, toy.Operator, toy.Prior, SolverContext.FromSeed(1, 2)).Dispose();
+        act.Should().Throw<InvalidOperationException>().WithMessage("*pnpdm*diverged*level 0*lgvd_config.lr*");
+        using var result = Make(true).Solve(toy.Observation, toy.Operator, toy.Prior, SolverContext.FromSeed(1, 2));
+        result.Samples.isfinite().all().item<bool>().Should().BeTrue();
+    }
+
     protected override string ExpectedName => Algorithm;
 
     protected override bool UsesGradient => true;
