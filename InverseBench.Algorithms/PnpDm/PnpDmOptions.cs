@@ -61,9 +61,11 @@ public sealed class PnpDmOptions : SolverOptions
     public PartialScheduleMode PartialSchedule { get; set; } = PartialScheduleMode.Aligned;
 
     /// <summary>
-    /// What a Langevin chain that produces NaN does. False (default): the solve stops with an exception naming the coupling
-    /// level and the option to reduce. True reproduces the reference (<c>algo/pnpdm.py</c> <c>LangevinDynamics.sample</c>): the
-    /// chain stops at the first NaN step and returns zeros, and the prior step continues from them.
+    /// What a Langevin chain that produces NaN (or ±Inf) does. False (default): the solve stops at that Langevin step with an
+    /// exception naming the coupling level, the step and the option to reduce. True reproduces the reference (<c>algo/pnpdm.py</c>
+    /// <c>LangevinDynamics.sample</c>): the chain stops and returns zeros, and the prior step continues from them. (The reference checks
+    /// for NaN only; an infinite state can only stay infinite or turn NaN, and the operators refuse infinite input, so the port
+    /// stops at the first non-finite state.)
     /// </summary>
     /// <value>The default is false.</value>
     public bool ReferenceNanToZeros { get; set; }

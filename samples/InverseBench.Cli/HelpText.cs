@@ -66,7 +66,7 @@ public static class HelpText
             w.WriteLine($"  {solver,-8} {key,-34} {values,-34} {meaning}");
         w.WriteLine("Problem quirks that reference_compatible=true also turns on (problem.<section>.<key>):");
         foreach (var (problem, section, key, value) in ConfigComponents.ProblemQuirkKeys)
-            w.WriteLine($"  {problem,-10} {section + "." + key,-40} {value}");
+            w.WriteLine($"  {problem,-10} {section + "." + key,-40} {(value is bool b ? (b ? "true" : "false") : value)}");
     }
 
     /// <summary>

@@ -24,7 +24,7 @@ public sealed record RunSettings
         ("precision", "fp32", "network prior arithmetic: fp32, bf16 or fp16 (mixed: only the convolutions in reduced precision; pretrain.model.use_fp16=true selects fp16 on CUDA as the reference)"),
         ("compile", "false", "accepted for compatibility with the reference (torch.compile); ignored"),
         ("wandb", "false", "accepted for compatibility with the reference; ignored (no Weights & Biases logging)"),
-        ("reference_compatible", "false", "true = turn on every reference quirk of the chosen solver (writes algorithm.method.reference_compatible=true; a quirk's own key still wins)"),
+        ("reference_compatible", "false", "true = turn on every reference quirk of the chosen solver and problem (writes algorithm.method.reference_compatible=true; a quirk's own key still wins)"),
     ];
 
     /// <summary>The seed.</summary>
