@@ -53,7 +53,7 @@ internal sealed class FistaTvSolver : SolverBase<FistaTvOptions>
             z.Dispose();
             x = scope.MoveToOuter(next);
             z = scope.MoveToOuter(zNext);
-            context.Report(new SolverStepArguments(k + 1, options.Iterations, null, misfit, Name));
+            context.Report(new SolverStepArguments(k, options.Iterations, null, misfit, Name));
         }
 
         z.Dispose();

@@ -110,6 +110,18 @@ public sealed class FistaTvSolverTests
     }
 
     [Test]
+    public void ReportsItsStepsZeroBased_AsEverySolver()
+    {
+        using var op = new InverseBench.Tests.TestUtilities.Operators.DenseMatrixOperator(eye(16, dtype: ScalarType.Float32), [1, 4, 4]);
+        using var scope = NewDisposeScope();
+        var progress = new InverseBench.Tests.Algorithms.Common.RecordingProgress();
+        var solver = new FistaTvSolverDefinition().Factory.Create(new ConfigSection(new Dictionary<string, object?> { ["num_steps"] = 5 }));
+        using var result = solver.Solve(full([1, 1, 1, 16], 0.5f), op, null, SolverContext.FromSeed(1, progress: progress));
+        progress.Reports.Select(r => r.Step).Should().Equal(Enumerable.Range(0, 5));
+        progress.Reports.Should().OnlyContain(r => r.TotalSteps == 5);
+    }
+
+    [Test]
     public void Registration_DefinitionCatalogAndOptions()
     {
         AlgorithmsServiceCollectionExtensions.SolverNames.Should().Contain("fista-tv");
