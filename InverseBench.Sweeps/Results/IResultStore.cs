@@ -48,6 +48,6 @@ public interface IResultStore : IDisposable
     /// <summary>The runs, optionally of one sweep, by start time.</summary>
     IReadOnlyList<RunRecord> Runs(string? sweep = null);
 
-    /// <summary>The recorded samples of a run, by sample id.</summary>
+    /// <summary>The recorded samples of a run, by sample id (numeric ids by value).</summary>
     IReadOnlyList<SampleRecord> Samples(string runId);
 }

@@ -279,7 +279,10 @@ public abstract class SqlResultStore : IResultStore
             }
         }
 
-        return list;
+        // Numeric ids by value (2 before 10), then any others as text.
+        return list.OrderBy(r => long.TryParse(r.SampleId, NumberStyles.None, CultureInfo.InvariantCulture, out _) ? 0 : 1)
+            .ThenBy(r => long.TryParse(r.SampleId, NumberStyles.None, CultureInfo.InvariantCulture, out long n) ? n : 0)
+            .ThenBy(r => r.SampleId, StringComparer.Ordinal).ToList();
     }
 
     /// <inheritdoc />

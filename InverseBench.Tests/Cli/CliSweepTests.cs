@@ -109,6 +109,30 @@ public sealed class CliSweepTests : CliTestBase
     }
 
     [Test]
+    public void APlainRun_IsRecordedBesideTheExperimentsFolder_AndResultsNoneTurnsRecordingOff()
+    {
+        Cli.RunToy("exp_name=recorded", "seed=5").Should().Be(ExitCodes.Success, Cli.Output);
+        Cli.RunToy("exp_name=unrecorded", "results=none").Should().Be(ExitCodes.Success, Cli.Output);
+
+        using var store = ResultStoreLocation.Open(Path.Combine(Cli.Root, ResultStoreLocation.DefaultFileName)); // the parent of exp_dir
+        var run = store.Runs().Should().ContainSingle("results=none records nothing").Subject;
+        run.Status.Should().Be("finished");
+        run.Start.Sweep.Should().BeNull();
+        run.Start.TrialId.Should().MatchRegex("^[0-9a-f]{64}$", "a plain run is identified by the hash of its resolved configuration");
+        (run.Start.Problem, run.Start.Algorithm, run.Start.Seed).Should().Be(("toy-mask-8", "ToyWiener", 5L));
+        run.Start.ExperimentDirectory.Should().Be(Cli.ExperimentDir("recorded"));
+        run.Start.Configuration.Should().Contain("num_steps: 4");
+        run.Start.Versions.Should().Contain("inversebench");
+        run.Start.Machine.Should().Contain(Environment.MachineName);
+        run.Aggregate["mse"].Count.Should().Be(3);
+        run.WallSeconds.Should().BePositive();
+        var samples = store.Samples(run.Start.RunId);
+        samples.Select(s => s.SampleId).Should().Equal("0", "1", "2");
+        samples.Should().OnlyContain(s => !s.Reused && s.WallSeconds >= 0 && s.Metrics.ContainsKey("mse"));
+        samples.Select(s => s.Metrics["mse"]).Average().Should().BeApproximately(run.Aggregate["mse"].Mean, 1e-9);
+    }
+
+    [Test]
     public void BadSweepArguments_AreUsageErrors()
     {
         Cli.Run("sweep", "plan", "no/such/sweep.yaml").Should().Be(ExitCodes.Usage);

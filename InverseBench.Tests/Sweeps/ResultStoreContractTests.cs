@@ -193,6 +193,39 @@ public abstract class ResultStoreContractTests
     }
 
     [Test]
+    public void ConcurrentWriters_FromSeparateStoreHandles_AllRecordEverything()
+    {
+        Open(); // creates the schema before the race
+        const int Writers = 4, Samples = 12;
+        var stores = Enumerable.Range(0, Writers).Select(_ => Open()).ToArray();
+        using var barrier = new Barrier(Writers);
+        var errors = new System.Collections.Concurrent.ConcurrentBag<Exception>();
+
+        var threads = Enumerable.Range(0, Writers).Select(w => new Thread(() =>
+        {
+            try
+            {
+                barrier.SignalAndWait();
+                string run = "run-" + w;
+                stores[w].BeginRun(Start(run, "trial-" + w));
+                for (int i = 0; i < Samples; i++) stores[w].RecordSample(Sample(run, i.ToString(System.Globalization.CultureInfo.InvariantCulture), w + i));
+                stores[w].EndRun(run, new RunEnd("finished", 1.0, new Dictionary<string, MetricStatistic> { ["psnr"] = new(w, 0, Samples) }, null));
+            }
+            catch (Exception ex)
+            {
+                errors.Add(ex);
+            }
+        })).ToList();
+        threads.ForEach(t => t.Start());
+        threads.ForEach(t => t.Join());
+
+        errors.Should().BeEmpty();
+        var runs = stores[0].Runs();
+        runs.Should().HaveCount(Writers).And.OnlyContain(r => r.Status == "finished" && r.Samples == Samples);
+        for (int w = 0; w < Writers; w++) stores[0].Samples("run-" + w).Select(s => s.Metrics["psnr"]).Should().Equal(Enumerable.Range(w, Samples).Select(v => (double)v));
+    }
+
+    [Test]
     public void RegisterTrials_AddsPendingTrials_AndKeepsTheStateOfKnownOnes()
     {
         var store = Open();
