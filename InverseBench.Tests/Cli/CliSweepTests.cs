@@ -42,6 +42,26 @@ public sealed class CliSweepTests : CliTestBase
     }
 
     [Test]
+    public void Plan_ABayesSweep_AgainAfterRunning_UsesTheFinishedTrialsInTheStore_Reproducibly()
+    {
+        string yaml = Path.Combine(Cli.Root, "toy-bayes.yaml");
+        File.WriteAllText(yaml, $"name: toy-bayes\nmethod: bayes\nmetric: {{name: mse, goal: minimize}}\n" +
+            $"parameters:\n  algorithm.method.prior_sigma: {{min: 0.1, max: 2.0}}\ncommand:\n  - problem={CliHarness.ToyProblem}\n  - algorithm={CliHarness.ToySolver}\n");
+        string[] Plan(string output) => ["sweep", "plan", yaml, "--config-dir", Cli.ConfigDir, "--count", "2", "--seed", "4", "--out", output, "--results", Store, "exp_dir=" + Cli.ExpRoot];
+        Cli.Run(Plan(Manifest)).Should().Be(ExitCodes.Success, Cli.Output);
+        Cli.Output.Should().Contain("TPE over 0 finished trial(s)");
+        Cli.Run("sweep", "run", Manifest).Should().Be(ExitCodes.Success, Cli.Output); // no --index, no --workers: every trial here
+
+        string next = Path.Combine(Cli.Root, "next.json"), again = Path.Combine(Cli.Root, "again.json");
+        Cli.Run(Plan(next)).Should().Be(ExitCodes.Success, Cli.Output);
+        Cli.Output.Should().Contain("TPE over 2 finished trial(s) in the store");
+        Cli.Run(Plan(again)).Should().Be(ExitCodes.Success, Cli.Output);
+
+        File.ReadAllText(again).Should().Be(File.ReadAllText(next), "the same seed and store contents give the same suggestions");
+        SweepManifest.Load(next).Trials.Select(t => t.Id).Should().NotIntersectWith(SweepManifest.Load(Manifest).Trials.Select(t => t.Id));
+    }
+
+    [Test]
     public void Run_ByIndex_IsIdempotent_AndTheIndexComesFromSlurmOrKubernetesWhenNotGiven()
     {
         PlanToyGrid().Trials.Should().HaveCount(4, "a 2 × 2 grid");

@@ -71,6 +71,7 @@ public static class SweepCommand
             Source = file,
             ConfigDirectory = configDir,
             Results = store.Location,
+            History = history,
         }));
         string path = Path.GetFullPath(output ?? Path.Combine("sweeps", SweepPlanner.ExperimentName(sweep.Name, "manifest") + ".json"));
         manifest.Save(path);
