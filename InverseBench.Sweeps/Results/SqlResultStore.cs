@@ -128,37 +128,28 @@ public abstract class SqlResultStore : IResultStore
     /// <inheritdoc />
     public bool RenewLease(string trialId, string runId, TimeSpan lease)
     {
-        using var connection = Open();
-        using var tx = BeginWrite(connection);
-        int n = Execute(connection, tx, "UPDATE trials SET lease_until = @l WHERE trial_id = @id AND run_id = @r AND status = 'running'",
-            ("l", Seconds(Clock() + lease)), ("id", trialId), ("r", runId));
-        tx.Commit();
-        return n == 1;
+        return Write((connection, tx) => Execute(connection, tx, "UPDATE trials SET lease_until = @l WHERE trial_id = @id AND run_id = @r AND status = 'running'",
+            ("l", Seconds(Clock() + lease)), ("id", trialId), ("r", runId))) == 1;
     }
 
     /// <inheritdoc />
     public void CompleteTrial(string trialId, string runId, bool succeeded, string? error)
     {
-        using var connection = Open();
-        using var tx = BeginWrite(connection);
-        Execute(connection, tx, "UPDATE trials SET status = @s, lease_until = NULL, error = @e, updated_at = @t WHERE trial_id = @id AND run_id = @r AND status = 'running'",
-            ("s", succeeded ? "finished" : "failed"), ("e", error), ("t", Now()), ("id", trialId), ("r", runId));
-        tx.Commit();
+        Write((connection, tx) => Execute(connection, tx,
+            "UPDATE trials SET status = @s, lease_until = NULL, error = @e, updated_at = @t WHERE trial_id = @id AND run_id = @r AND status = 'running'",
+            ("s", succeeded ? "finished" : "failed"), ("e", error), ("t", Now()), ("id", trialId), ("r", runId)));
     }
 
     /// <inheritdoc />
     public void BeginRun(RunStart start)
     {
         ArgumentNullException.ThrowIfNull(start);
-        using var connection = Open();
-        using var tx = BeginWrite(connection);
-        Execute(connection, tx,
+        Write((connection, tx) => Execute(connection, tx,
             "INSERT INTO runs (run_id, trial_id, sweep, problem, algorithm, exp_dir, config, seed, versions, machine, status, started_at) " +
             "VALUES (@id, @trial, @sweep, @problem, @algorithm, @exp, @config, @seed, @versions, @machine, 'running', @started)",
             ("id", start.RunId), ("trial", start.TrialId), ("sweep", start.Sweep), ("problem", start.Problem), ("algorithm", start.Algorithm),
             ("exp", start.ExperimentDirectory), ("config", start.Configuration), ("seed", start.Seed), ("versions", start.Versions),
-            ("machine", start.Machine), ("started", Iso(start.StartedAt)));
-        tx.Commit();
+            ("machine", start.Machine), ("started", Iso(start.StartedAt))));
     }
 
     /// <inheritdoc />
@@ -336,6 +327,16 @@ public abstract class SqlResultStore : IResultStore
         }
 
         return command;
+    }
+
+    /// <summary>Runs <paramref name="work"/> in one write transaction on a fresh connection and commits it.</summary>
+    private T Write<T>(Func<DbConnection, DbTransaction, T> work)
+    {
+        using var connection = Open();
+        using var tx = BeginWrite(connection);
+        T result = work(connection, tx);
+        tx.Commit();
+        return result;
     }
 
     private static int Execute(DbConnection connection, DbTransaction? tx, string sql, params (string, object?)[] parameters)
