@@ -88,6 +88,9 @@ public sealed class CliSweepWorkersTests : CliTestBase
             runs.Should().HaveCount(4);
             var redo = runs.Single(r => r.Start.TrialId == trials[0].Id && r.Status == "finished");
             store.Samples(redo.Start.RunId).Select(s => (s.SampleId, s.Reused)).Should().Equal(("0", true), ("1", false));
+            runs.Where(r => r.Status == "finished").Should().OnlyContain(r => r.NetworkCalls > 0 && r.ForwardItems > 0 && r.SampleWallSeconds > 0,
+                "NFE, forward evaluations and times are recorded per sample");
+            redo.Start.Configuration.Should().Contain("num_steps: 12");
         }
 
         Cli.Run("report", "--results", results, "--sweep", "ns-grid", "--out", Path.Combine(Cli.Root, "r2")).Should().Be(ExitCodes.Success, Cli.Output);
