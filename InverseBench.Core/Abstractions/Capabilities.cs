@@ -48,3 +48,17 @@ public interface IPseudoInverse : IForwardOperator
     /// </summary>
     Tensor PseudoInverse(Tensor measurement);
 }
+
+/// <summary>
+/// An operator whose fixed setup (for example an interferometric observation and its reference image) is read from files
+/// or, when they are absent, replaced by a documented synthetic stand-in; it says which, so that runs and tools can tell
+/// users (the CLI prints a note) and record it.
+/// </summary>
+public interface IOperatorSetupSource : IForwardOperator
+{
+    /// <summary>Where the setup came from: the files with their SHA-256, or the synthetic stand-in and why it is used.</summary>
+    string SetupProvenance { get; }
+
+    /// <summary>Whether the synthetic stand-in is in use (the files were not found).</summary>
+    bool UsesSyntheticSetup { get; }
+}

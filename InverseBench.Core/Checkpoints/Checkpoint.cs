@@ -233,7 +233,7 @@ public static class Checkpoint
         _ => o.GetType().Name,
     };
 
-    private static void DisposeTensors(object? o, HashSet<Tensor> keep, HashSet<object> seen)
+    internal static void DisposeTensors(object? o, HashSet<Tensor> keep, HashSet<object> seen)
     {
         if (o is null || !seen.Add(o)) return;
         switch (o)

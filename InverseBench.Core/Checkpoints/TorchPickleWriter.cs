@@ -1,3 +1,4 @@
+using System.Collections;
 using System.IO.Compression;
 using System.Text;
 using static TorchSharp.torch;
@@ -5,26 +6,42 @@ using static TorchSharp.torch;
 namespace InverseBench.Core.Checkpoints;
 
 /// <summary>
-/// Writes <c>torch.save</c>-compatible zip archives holding <c>{entry: OrderedDict(key → tensor)}</c> (pickle protocol 2,
-/// archive records <c>&lt;name&gt;/data.pkl</c>, <c>&lt;name&gt;/data/0…</c>, <c>&lt;name&gt;/version</c>), which Python's
-/// <c>torch.load</c> reads.
+/// Writes <c>torch.save</c>-compatible zip archives (pickle protocol 2, archive records <c>&lt;name&gt;/data.pkl</c>,
+/// <c>&lt;name&gt;/data/0…</c>, <c>&lt;name&gt;/version</c>), which Python's <c>torch.load</c> reads: either
+/// <c>{entry: OrderedDict(key → tensor)}</c> (<see cref="Write"/>) or a nested object tree (<see cref="WriteObject"/>).
 /// </summary>
 internal static class TorchPickleWriter
 {
     public static void Write(string path, IReadOnlyList<(string Key, Tensor Value)> stateDict, string? entry)
     {
+        var ordered = stateDict.Select(kv => new KeyValuePair<string, Tensor>(kv.Key, kv.Value)).ToList();
+        object root = entry is null ? ordered : new Dictionary<object, object?> { [entry] = ordered };
+        WriteObject(path, root);
+    }
+
+    /// <summary>
+    /// Writes <paramref name="root"/> as <c>torch.save(obj)</c> would. Supported values: null, bool, integers, float/double,
+    /// string, <see cref="Tensor"/>, <c>IReadOnlyList&lt;KeyValuePair&lt;string, Tensor&gt;&gt;</c> (an <c>OrderedDict</c>,
+    /// i.e. a state dict), <see cref="IDictionary"/> (a <c>dict</c>, in enumeration order), <c>object?[]</c> (a tuple) and
+    /// other <see cref="IList"/>s (a list).
+    /// </summary>
+    public static void WriteObject(string path, object? root)
+    {
         string archiveName = new string(Path.GetFileNameWithoutExtension(path).Select(c => char.IsLetterOrDigit(c) || c is '_' or '-' ? c : '_').ToArray());
         if (archiveName.Length == 0) archiveName = "archive";
+        var tensors = new List<Tensor>();
+        var pkl = new MemoryStream();
+        pkl.WriteByte(0x80); pkl.WriteByte(2);               // PROTO 2
+        Emit(pkl, root, tensors);
+        pkl.WriteByte((byte)'.');
         string tmp = path + ".tmp";
         using (var file = File.Create(tmp))
         using (var zip = new ZipArchive(file, ZipArchiveMode.Create))
         {
-            var pkl = new MemoryStream();
-            WritePickle(pkl, stateDict, entry);
             WriteEntry(zip, $"{archiveName}/data.pkl", s => pkl.WriteTo(s));
-            for (int i = 0; i < stateDict.Count; i++)
+            for (int i = 0; i < tensors.Count; i++)
             {
-                var t = stateDict[i].Value;
+                var t = tensors[i];
                 WriteEntry(zip, $"{archiveName}/data/{i}", s =>
                 {
                     using var cpu = t.detach().cpu().contiguous();
@@ -36,54 +53,102 @@ internal static class TorchPickleWriter
         File.Move(tmp, path, overwrite: true);
     }
 
+    private static void Emit(Stream s, object? value, List<Tensor> tensors)
+    {
+        switch (value)
+        {
+            case null: s.WriteByte((byte)'N'); break;
+            case bool b: s.WriteByte(b ? (byte)0x88 : (byte)0x89); break;
+            case int i: Int(s, i); break;
+            case long l: Int(s, l); break;
+            case float f: Float(s, f); break;
+            case double d: Float(s, d); break;
+            case string text: Unicode(s, text); break;
+            case Tensor t: EmitTensor(s, t, tensors); break;
+            case IReadOnlyList<KeyValuePair<string, Tensor>> stateDict:
+                Global(s, "collections", "OrderedDict");
+                s.WriteByte((byte)')'); s.WriteByte((byte)'R');      // OrderedDict()
+                if (stateDict.Count > 0)
+                {
+                    s.WriteByte((byte)'(');                          // MARK
+                    foreach (var (key, t) in stateDict)
+                    {
+                        Unicode(s, key);
+                        EmitTensor(s, t, tensors);
+                    }
+                    s.WriteByte((byte)'u');                          // SETITEMS
+                }
+                break;
+            case IDictionary dict:
+                s.WriteByte((byte)'}');                              // EMPTY_DICT
+                if (dict.Count > 0)
+                {
+                    s.WriteByte((byte)'(');
+                    foreach (DictionaryEntry e in dict)
+                    {
+                        Emit(s, e.Key, tensors);
+                        Emit(s, e.Value, tensors);
+                    }
+                    s.WriteByte((byte)'u');
+                }
+                break;
+            case object?[] tuple:
+                s.WriteByte((byte)'(');
+                foreach (var item in tuple) Emit(s, item, tensors);
+                s.WriteByte((byte)'t');
+                break;
+            case IList list:
+                s.WriteByte((byte)']');                              // EMPTY_LIST
+                if (list.Count > 0)
+                {
+                    s.WriteByte((byte)'(');
+                    foreach (var item in list) Emit(s, item, tensors);
+                    s.WriteByte((byte)'e');                          // APPENDS
+                }
+                break;
+            default:
+                throw new NotSupportedException($"A value of type {value.GetType().Name} cannot be written to a torch checkpoint.");
+        }
+    }
+
+    private static void EmitTensor(Stream s, Tensor t, List<Tensor> tensors)
+    {
+        int index = tensors.Count;
+        tensors.Add(t);
+        Global(s, "torch._utils", "_rebuild_tensor_v2");
+        s.WriteByte((byte)'(');
+        // persistent id ('storage', torch.XStorage, '<i>', 'cpu', numel)
+        s.WriteByte((byte)'(');
+        Unicode(s, "storage");
+        Global(s, "torch", StorageName(t.dtype));
+        Unicode(s, index.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Unicode(s, "cpu");
+        Int(s, t.numel());
+        s.WriteByte((byte)'t');
+        s.WriteByte((byte)'Q');                              // BINPERSID
+        Int(s, 0);                                           // storage offset
+        Tuple(s, t.shape);
+        Tuple(s, ContiguousStrides(t.shape));
+        s.WriteByte(0x89);                                   // requires_grad False
+        Global(s, "collections", "OrderedDict");             // backward hooks
+        s.WriteByte((byte)')'); s.WriteByte((byte)'R');
+        s.WriteByte((byte)'t');
+        s.WriteByte((byte)'R');
+    }
+
+    private static void Float(Stream s, double v)
+    {
+        s.WriteByte((byte)'G');                              // BINFLOAT (big-endian)
+        var b = BitConverter.GetBytes(v);
+        if (BitConverter.IsLittleEndian) Array.Reverse(b);
+        s.Write(b);
+    }
+
     private static void WriteEntry(ZipArchive zip, string name, Action<Stream> write)
     {
         var e = zip.CreateEntry(name, CompressionLevel.NoCompression);
         using var s = e.Open();
         write(s);
-    }
-
-    private static void WritePickle(Stream s, IReadOnlyList<(string Key, Tensor Value)> stateDict, string? entry)
-    {
-        s.WriteByte(0x80); s.WriteByte(2);                   // PROTO 2
-        if (entry is not null)
-        {
-            s.WriteByte((byte)'}');                          // EMPTY_DICT
-            Unicode(s, entry);
-        }
-        Global(s, "collections", "OrderedDict");
-        s.WriteByte((byte)')'); s.WriteByte((byte)'R');      // OrderedDict()
-        if (stateDict.Count > 0)
-        {
-            s.WriteByte((byte)'(');                          // MARK
-            for (int i = 0; i < stateDict.Count; i++)
-            {
-                var (key, t) = stateDict[i];
-                Unicode(s, key);
-                Global(s, "torch._utils", "_rebuild_tensor_v2");
-                s.WriteByte((byte)'(');
-                // persistent id ('storage', torch.XStorage, '<i>', 'cpu', numel)
-                s.WriteByte((byte)'(');
-                Unicode(s, "storage");
-                Global(s, "torch", StorageName(t.dtype));
-                Unicode(s, i.ToString(System.Globalization.CultureInfo.InvariantCulture));
-                Unicode(s, "cpu");
-                Int(s, t.numel());
-                s.WriteByte((byte)'t');
-                s.WriteByte((byte)'Q');                      // BINPERSID
-                Int(s, 0);                                   // storage offset
-                Tuple(s, t.shape);
-                Tuple(s, ContiguousStrides(t.shape));
-                s.WriteByte(0x89);                           // requires_grad False
-                Global(s, "collections", "OrderedDict");     // backward hooks
-                s.WriteByte((byte)')'); s.WriteByte((byte)'R');
-                s.WriteByte((byte)'t');
-                s.WriteByte((byte)'R');
-            }
-            s.WriteByte((byte)'u');                          // SETITEMS
-        }
-        if (entry is not null) s.WriteByte((byte)'s');       // SETITEM
-        s.WriteByte((byte)'.');
     }
 
     private static long[] ContiguousStrides(long[] shape)

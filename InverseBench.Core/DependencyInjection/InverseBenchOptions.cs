@@ -18,4 +18,14 @@ public sealed class InverseBenchOptions
     /// </summary>
     /// <value>The default is true, as the CLI.</value>
     public bool AllowSyntheticData { get; set; } = true;
+
+    /// <summary>
+    /// The arithmetic precision of network priors the container creates: <c>fp32</c>, <c>bf16</c> or <c>fp16</c> (see
+    /// <see cref="Modules.NetworkPrecision"/>: reduced precisions run the convolutions only in bfloat16/float16). Analytic
+    /// priors compute in closed form and ignore it.
+    /// </summary>
+    /// <value>The default is <c>fp32</c>.</value>
+    [Required]
+    [RegularExpression("^(?i)(fp32|float32|full|bf16|bfloat16|fp16|float16)$", ErrorMessage = "Precision must be 'fp32', 'bf16' or 'fp16'.")]
+    public string Precision { get; set; } = "fp32";
 }

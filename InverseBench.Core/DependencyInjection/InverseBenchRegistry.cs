@@ -1,5 +1,7 @@
 using InverseBench.Core.Abstractions;
 using InverseBench.Core.Configuration;
+using InverseBench.Core.Diffusion.Preconditioning;
+using InverseBench.Core.Modules;
 using InverseBench.Core.Runtime;
 using InverseBench.Core.Running;
 using Microsoft.Extensions.Configuration;
@@ -126,19 +128,30 @@ internal sealed class InverseBenchRegistry(
         var factory = Prior(name);
         if (services.GetServices<InverseBenchServiceCollectionExtensions.PriorActivator>().FirstOrDefault(a => a.Name == name) is { } custom)
         {
-            var prior = custom.Create(services);
-            return new PriorSource(prior, $"{prior.Name} ({prior.GetType().Name}, registered with AddPrior)");
+            var prior = WithPrecision(custom.Create(services));
+            return new PriorSource(prior, $"{prior.Name} ({prior.GetType().Name}, registered with AddPrior){PrecisionNote(prior)}");
         }
 
         if (forwardOperator is not null)
         {
             var problem = _problems.FirstOrDefault(p => p.Name == forwardOperator.Name);
-            return ComponentSetup.AnalyticPrior(factory, problem, forwardOperator, Device, seed);
+            var source = ComponentSetup.AnalyticPrior(factory, problem, forwardOperator, Device, seed);
+            return source with { Prior = WithPrecision(source.Prior), Provenance = source.Provenance + PrecisionNote(source.Prior) };
         }
 
-        var created = factory.Create(ConfigSection.Empty, null, Device);
-        return new PriorSource(created, $"{created.Name} ({created.GetType().Name}, default settings)");
+        var created = WithPrecision(factory.Create(ConfigSection.Empty, null, Device));
+        return new PriorSource(created, $"{created.Name} ({created.GetType().Name}, default settings){PrecisionNote(created)}");
     }
+
+    /// <summary>Applies <see cref="InverseBenchOptions.Precision"/> to a network prior (analytic priors are left as they are).</summary>
+    private IDiffusionPrior WithPrecision(IDiffusionPrior prior)
+    {
+        if (prior is PreconditionedPrior network) network.UsePrecision(NetworkPrecisions.Parse(options.Value.Precision));
+        return prior;
+    }
+
+    private static string PrecisionNote(IDiffusionPrior prior) =>
+        prior is PreconditionedPrior { Precision: not NetworkPrecision.Full } network ? $", {network.Precision.ToConfigString()} convolutions" : string.Empty;
 
     private static ConfigSection FromConfiguration(IConfigurationSection? section, string path)
     {

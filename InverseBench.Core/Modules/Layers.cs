@@ -41,13 +41,14 @@ public sealed class EdmLinear : nn.Module<Tensor, Tensor>
 /// (reference <c>modules.Conv2d</c>, non-fused path). <c>kernel = 0</c> gives a pure resampler without parameters.
 /// Keys: <c>weight [out,in,k,k]</c>, <c>bias [out]</c> (when <c>kernel &gt; 0</c>), <c>resample_filter [1,1,f,f]</c> (when up or down).
 /// </summary>
-public sealed class EdmConv2d : nn.Module<Tensor, Tensor>
+public sealed class EdmConv2d : nn.Module<Tensor, Tensor>, IReducedPrecisionLayer
 {
     private readonly Parameter? weight;
     private readonly Parameter? bias;
     private readonly Tensor? resample_filter;
     private readonly long _padding, _stride;
     private readonly bool _boxFilter;
+    private readonly ReducedPrecisionWeights _reduced = new();
 
     /// <summary>Creates the layer.</summary>
     public EdmConv2d(long inChannels, long outChannels, long kernel, ParameterFactory factory, InitSpec init,
@@ -97,12 +98,23 @@ public sealed class EdmConv2d : nn.Module<Tensor, Tensor>
     public bool Down { get; }
 
     /// <inheritdoc />
+    public ScalarType? ComputeType => _reduced.ComputeType;
+
+    /// <inheritdoc />
+    public void UseComputeType(ScalarType? computeType) => _reduced.Use(computeType, weight, bias);
+
+    /// <inheritdoc />
     public override Tensor forward(Tensor x)
     {
-        if (resample_filter is null)
-            return weight is null ? x.alias() : F.conv2d(x, weight, bias, strides: [_stride, _stride], padding: [_padding, _padding]);
-
         using var scope = NewDisposeScope();
+        // Reduced precision (see NetworkPrecision): the input and the weights in the compute dtype, the output back in the
+        // parameters' dtype, so everything between convolutions stays in full precision. Pure resamplers never round.
+        var (w, b) = _reduced.Weights(weight, bias);
+        bool reduced = weight is not null && _reduced.ComputeType is not null;
+        if (reduced) x = x.to(_reduced.ComputeType!.Value);
+        if (resample_filter is null)
+            return scope.MoveToOuter(w is null ? x.alias() : Restore(F.conv2d(x, w, b, strides: [_stride, _stride], padding: [_padding, _padding]), reduced));
+
         long fPad = (resample_filter.shape[^1] - 1) / 2;
         Tensor h;
         if (_boxFilter)
@@ -114,16 +126,25 @@ public sealed class EdmConv2d : nn.Module<Tensor, Tensor>
         }
         else if (Up)
         {
-            using var f = resample_filter.mul(4).repeat(InChannels, 1, 1, 1);
+            using var f = resample_filter.to(x.dtype).mul(4).repeat(InChannels, 1, 1, 1);
             h = F.conv_transpose2d(x, f, strides: [2, 2], padding: [fPad, fPad], groups: InChannels);
         }
         else
         {
-            using var f = resample_filter.repeat(InChannels, 1, 1, 1);
+            using var f = resample_filter.to(x.dtype).repeat(InChannels, 1, 1, 1);
             h = F.conv2d(x, f, strides: [2, 2], padding: [fPad, fPad], groups: InChannels);
         }
-        if (weight is not null) h = F.conv2d(h, weight, bias, padding: [_padding, _padding]);
+        if (w is not null) h = Restore(F.conv2d(h, w, b, padding: [_padding, _padding]), reduced);
         return scope.MoveToOuter(h);
+    }
+
+    private Tensor Restore(Tensor h, bool reduced) => reduced ? h.to(weight!.dtype) : h;
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) _reduced.Dispose();
+        base.Dispose(disposing);
     }
 }
 
@@ -156,15 +177,25 @@ public sealed class EdmGroupNorm : nn.Module<Tensor, Tensor>
     /// <summary>Epsilon.</summary>
     public double Eps { get; }
 
-    /// <inheritdoc />
-    public override Tensor forward(Tensor x) => F.group_norm(x, NumGroups, weight, bias, Eps);
+    /// <summary>
+    /// Normalises <paramref name="x"/> in the parameters' dtype: a reduced-precision input (bfloat16/float16 activations of
+    /// a network evaluated with <see cref="NetworkPrecision"/>) is promoted first, so statistics are never accumulated in
+    /// reduced precision. The result has the parameters' dtype.
+    /// </summary>
+    public override Tensor forward(Tensor x)
+    {
+        if (x.dtype == weight.dtype) return F.group_norm(x, NumGroups, weight, bias, Eps);
+        using var promoted = x.to(weight.dtype);
+        return F.group_norm(promoted, NumGroups, weight, bias, Eps);
+    }
 }
 
 /// <summary>A kernel-1 1-D convolution <c>[B, Cin, T] → [B, Cout, T]</c> (ADM attention <c>qkv</c>/<c>proj_out</c>; keys <c>weight [out,in,1]</c>, <c>bias</c>).</summary>
-public sealed class PointwiseConv1d : nn.Module<Tensor, Tensor>
+public sealed class PointwiseConv1d : nn.Module<Tensor, Tensor>, IReducedPrecisionLayer
 {
     private readonly Parameter weight;
     private readonly Parameter bias;
+    private readonly ReducedPrecisionWeights _reduced = new();
 
     /// <summary>Creates the layer.</summary>
     public PointwiseConv1d(long inChannels, long outChannels, ParameterFactory factory, InitSpec init) : base(nameof(PointwiseConv1d))
@@ -176,7 +207,27 @@ public sealed class PointwiseConv1d : nn.Module<Tensor, Tensor>
     }
 
     /// <inheritdoc />
-    public override Tensor forward(Tensor x) => F.conv1d(x, weight, bias);
+    public ScalarType? ComputeType => _reduced.ComputeType;
+
+    /// <inheritdoc />
+    public void UseComputeType(ScalarType? computeType) => _reduced.Use(computeType, weight, bias);
+
+    /// <inheritdoc />
+    public override Tensor forward(Tensor x)
+    {
+        var (w, b) = _reduced.Weights(weight, bias);
+        if (_reduced.ComputeType is not { } ct) return F.conv1d(x, w!, b);
+        using var cast = x.to(ct);
+        using var h = F.conv1d(cast, w!, b);
+        return h.to(weight.dtype);
+    }
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) _reduced.Dispose();
+        base.Dispose(disposing);
+    }
 }
 
 /// <summary>Sinusoidal noise embeddings of the three networks.</summary>

@@ -157,8 +157,10 @@ public sealed class GaussianFieldPrior : AnalyticPriorBase
     /// Fits a stationary, isotropic Gaussian field to example images (an empirical-Bayes prior): the mean is their pixel
     /// mean, and the spectrum is their periodogram <c>|F(x − x̄)|²</c> (orthonormal DFT, each image centred on its own spatial
     /// mean) averaged over images, channels and rings of equal rounded radius <c>round(|k|)</c>. The zero-frequency mode gets
-    /// no variance, so draws have spatial mean exactly the fitted mean. The pixel variance of the fit equals the examples'
-    /// variance about their own spatial means (Parseval; ring averaging keeps each ring's total).
+    /// the spread of the images' own means: <c>R²·s²</c> with <c>s²</c> the unbiased variance of the per-image, per-channel
+    /// spatial means about the fitted mean (zero from a single image), so a prior fitted to images of different
+    /// brightness does not pull every reconstruction's brightness to the fitted mean. The pixel variance of the fit is the
+    /// examples' variance about their own spatial means (Parseval; ring averaging keeps each ring's total) plus <c>s²</c>.
     /// </summary>
     /// <param name="examples">Images <c>[N, C, R, R]</c> (N ≥ 1, R ≥ 2), real and finite; any dtype and device.</param>
     /// <param name="device">Device of the prior (the examples' device when null).</param>
@@ -187,9 +189,14 @@ public sealed class GaussianFieldPrior : AnalyticPriorBase
             var sums = zeros(radius.max().item<long>() + 1, ScalarType.Float64, target).index_add_(0, radius.flatten(), power.flatten(), 1.0);
             var counts = zeros_like(sums).index_add_(0, radius.flatten(), ones(radius.numel(), ScalarType.Float64, target), 1.0);
             var ringMean = sums / counts.clamp_min(1);
-            ringMean[0] = tensor(0.0, ScalarType.Float64, target);
-            if (!(ringMean.max().item<double>() > 0))
+            if (!(ringMean.narrow(0, 1, ringMean.shape[0] - 1).max().item<double>() > 0))
                 throw new ArgumentException("The examples are constant over each image: there is no spatial variance to fit.", nameof(examples));
+            // The zero-frequency mode: the spread of the images' own means about the fitted mean. With the orthonormal DFT
+            // the mode of an image is R·(its mean − μ), so its variance is R²·s² with s² the unbiased variance of the
+            // per-image, per-channel means (zero when there is a single image and channel to estimate it from).
+            var means = x.mean([-2L, -1L]).flatten();
+            double dc = means.numel() < 2 ? 0.0 : (double)r * r * means.sub(mean).square().sum().item<double>() / (means.numel() - 1);
+            ringMean[0] = tensor(dc, ScalarType.Float64, target);
             rings = scope.MoveToOuter(ringMean);
         }
 

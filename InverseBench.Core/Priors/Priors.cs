@@ -66,7 +66,8 @@ public static partial class Priors
     /// Builds the network described by a reference <c>model:</c> block (<c>configs/pretrain/&lt;name&gt;.yaml</c>: <c>_target_</c>
     /// such as <c>models.precond.EDMPrecond</c> plus the constructor arguments, see <see cref="ReferenceModelConfig"/>) and loads
     /// <paramref name="checkpointPath"/> into it strictly. This honours edited configs; <see cref="FromCheckpoint(string, string, Device?)"/>
-    /// uses the stock presets.
+    /// uses the stock presets. <c>use_fp16: true</c> selects <see cref="NetworkPrecision.Float16"/> on CUDA devices and is
+    /// ignored on the CPU, exactly as the reference applies it.
     /// </summary>
     /// <param name="checkpointPath">The checkpoint.</param>
     /// <param name="model">The <c>model</c> section (keys <c>_target_</c>, <c>img_resolution</c>, <c>model_type</c>, …).</param>
@@ -92,6 +93,8 @@ public static partial class Priors
         }
         var prior = new PreconditionedPrior(net, name);
         if (device is not null) prior.To(device);
+        // The reference's use_fp16: float16 network arithmetic on CUDA, ignored on the CPU (EDM's precond.py condition).
+        if (model.Get("use_fp16", false) && prior.Device.type == DeviceType.CUDA) prior.UsePrecision(NetworkPrecision.Float16);
         return prior;
     }
 

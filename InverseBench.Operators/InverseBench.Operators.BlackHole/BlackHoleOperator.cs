@@ -5,6 +5,7 @@ using InverseBench.Operators.BlackHole.Functional;
 using InverseBench.Operators.BlackHole.Internal;
 using InverseBench.Operators.BlackHole.Interferometry;
 using TorchSharp;
+using InverseBench.Evaluation.Figures;
 using static TorchSharp.torch;
 
 namespace InverseBench.Operators.BlackHole;
@@ -24,8 +25,11 @@ namespace InverseBench.Operators.BlackHole;
 /// <para><see cref="Observe(Tensor, Generator)"/> applies <see cref="BlackHoleOptions.NoiseType"/>; every draw comes from the passed generator.
 /// The <c>eht</c> model replicates ehtim's noise <i>distribution</i> (not its hash-seeded, clock-dependent stream).</para>
 /// </remarks>
-public sealed class BlackHoleOperator : ForwardOperatorBase
+public sealed class BlackHoleOperator : ForwardOperatorBase, IOperatorSetupSource, IFigureStyleProvider
 {
+    /// <summary>Result figures: images in afmhot.</summary>
+    public FigureStyle FigureStyle => FigureStyle.BlackHole;
+
     private readonly BlackHoleOptions _options;
     private readonly Tensor _matrixReal;   // [M, N] float32
     private readonly Tensor _matrixImag;   // [M, N] float32
@@ -74,6 +78,12 @@ public sealed class BlackHoleOperator : ForwardOperatorBase
 
     /// <inheritdoc />
     public override string Name => BlackHoleDefaults.Name;
+
+    /// <inheritdoc />
+    public string SetupProvenance => Setup.Provenance;
+
+    /// <inheritdoc />
+    public bool UsesSyntheticSetup => Setup.IsSynthetic;
 
     /// <inheritdoc />
     public override ScalarType MeasurementType => ScalarType.Float32;
@@ -344,6 +354,11 @@ public sealed class BlackHoleOperator : ForwardOperatorBase
             ? EhtArrays.Eht2017.Where(s => names.Contains(s.Site)).ToArray()
             : EhtArrays.Eht2017.ToArray();
         var observation = SyntheticObservation.Create(stations, reference, options.SyntheticIntegrationSeconds, options.SyntheticScanIntervalSeconds);
-        return new BlackHoleSetup(observation, reference, options.ImageSize, options.ObservationTimeRatio, options.ReferenceFlux);
+        string why = options.Root is { Length: > 0 } missing ? $"the folder '{Path.GetFullPath(missing)}' (model.root) does not exist" : "model.root is not set";
+        return new BlackHoleSetup(observation, reference, options.ImageSize, options.ObservationTimeRatio, options.ReferenceFlux)
+        {
+            Provenance = $"synthetic EHT-2017 observation of a ring model ({stations.Length} stations) instead of root/obs.uvfits + root/gt.fits, because {why}",
+            IsSynthetic = true,
+        };
     }
 }

@@ -1,8 +1,9 @@
-using InverseBench.Core.Fluent;
+using InverseBench.Operators.BlackHole;
 using InverseBench.Operators.BlackHole.Data;
 using InverseBench.Operators.BlackHole.Evaluation;
 
-namespace InverseBench.Operators.BlackHole;
+// The fluent catalogs of every package live in InverseBench.Core.Fluent, so `using InverseBench.Core.Fluent;` finds them all.
+namespace InverseBench.Core.Fluent;
 
 /// <summary>Fluent selection of black-hole imaging: <c>.Problem(p =&gt; p.BlackHole(o =&gt; o.NoiseType = BlackHoleNoiseType.Gaussian))</c>.</summary>
 public static class BlackHoleProblemCatalogExtensions

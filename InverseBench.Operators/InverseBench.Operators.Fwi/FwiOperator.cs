@@ -4,6 +4,7 @@ using InverseBench.Core.Operators;
 using InverseBench.Core.Tensors;
 using InverseBench.Operators.Fwi.Functional;
 using TorchSharp;
+using InverseBench.Evaluation.Figures;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 
@@ -27,8 +28,11 @@ namespace InverseBench.Operators.Fwi;
 /// (<c>v_max·dt·√(16/3·(1/dx² + 1/dz²)) ≤ 2</c>, 7.75 km/s at the full configuration) — checked, padding included, before any
 /// time step; a violation throws <see cref="ArgumentException"/>.</para>
 /// </remarks>
-public sealed class FwiOperator : ForwardOperatorBase
+public sealed class FwiOperator : ForwardOperatorBase, IFigureStyleProvider
 {
+    /// <summary>Result figures: velocity in km/s with offset and depth axes in km (from the grid spacing); the central shot's seismogram.</summary>
+    public FigureStyle FigureStyle => FigureStyle.Fwi(Geometry.SpacingX, Geometry.SpacingZ, Geometry.Dt);
+
     private readonly FwiOptions _options;
 
     /// <summary>Builds the operator (no precomputation beyond the geometry).</summary>

@@ -1,8 +1,9 @@
-using InverseBench.Core.Fluent;
+using InverseBench.Operators.Fwi;
 using InverseBench.Operators.Fwi.Data;
 using InverseBench.Operators.Fwi.Evaluation;
 
-namespace InverseBench.Operators.Fwi;
+// The fluent catalogs of every package live in InverseBench.Core.Fluent, so `using InverseBench.Core.Fluent;` finds them all.
+namespace InverseBench.Core.Fluent;
 
 /// <summary>Fluent selection of the FWI problem: <c>.Problem(p =&gt; p.Fwi(o =&gt; o.Shots = 8))</c>.</summary>
 public static class FwiProblemCatalogExtensions

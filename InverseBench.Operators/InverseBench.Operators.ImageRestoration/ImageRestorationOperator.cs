@@ -1,4 +1,5 @@
 using InverseBench.Core.Operators;
+using InverseBench.Evaluation.Figures;
 using static TorchSharp.torch;
 
 namespace InverseBench.Operators.ImageRestoration;
@@ -8,8 +9,11 @@ namespace InverseBench.Operators.ImageRestoration;
 /// <c>BaseOperator</c>): signals are images <c>[B, C, R, R]</c> in <c>[−1, 1]</c>, measurements real float images, the
 /// observation is <c>A(x) + σ·N(0, 1)</c> and the misfit is <c>Σ (A(x) − y)²</c> per batch item (<c>[B]</c>).
 /// </summary>
-public abstract class ImageRestorationOperator : ForwardOperatorBase
+public abstract class ImageRestorationOperator : ForwardOperatorBase, IFigureStyleProvider
 {
+    /// <summary>Result figures: natural RGB images in [−1, 1].</summary>
+    public FigureStyle FigureStyle => FigureStyle.NaturalImage;
+
     /// <summary>Initialises the common parts from validated options.</summary>
     /// <param name="name">The problem name.</param>
     /// <param name="options">The validated options.</param>

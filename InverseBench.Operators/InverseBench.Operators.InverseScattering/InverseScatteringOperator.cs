@@ -3,6 +3,7 @@ using InverseBench.Core.Operators;
 using InverseBench.Core.Tensors;
 using InverseBench.Operators.InverseScattering.Functional;
 using InverseBench.Operators.InverseScattering.Internal;
+using InverseBench.Evaluation.Figures;
 using static TorchSharp.torch;
 
 namespace InverseBench.Operators.InverseScattering;
@@ -24,8 +25,11 @@ namespace InverseBench.Operators.InverseScattering;
 /// full configuration that is a large computation — run it explicitly first (see <see cref="InverseScatteringSvd"/>), or
 /// hand in precomputed factors.</para>
 /// </remarks>
-public sealed class InverseScatteringOperator : ForwardOperatorBase, ILinearOperator, ISvdOperator, IPseudoInverse
+public sealed class InverseScatteringOperator : ForwardOperatorBase, ILinearOperator, ISvdOperator, IPseudoInverse, IFigureStyleProvider
 {
+    /// <summary>Result figures: permittivity contrast; the complex scattered field as magnitude and phase.</summary>
+    public FigureStyle FigureStyle => FigureStyle.InverseScattering;
+
     private readonly InverseScatteringOptions _options;
     private readonly Tensor _incident;     // [P, T] complex128
     private readonly Tensor _sensorGreens; // [P, R] complex128

@@ -1,8 +1,9 @@
-using InverseBench.Core.Fluent;
 using InverseBench.Evaluation.InverseScattering;
+using InverseBench.Operators.InverseScattering;
 using InverseBench.Operators.InverseScattering.Data;
 
-namespace InverseBench.Operators.InverseScattering;
+// The fluent catalogs of every package live in InverseBench.Core.Fluent, so `using InverseBench.Core.Fluent;` finds them all.
+namespace InverseBench.Core.Fluent;
 
 /// <summary>Fluent selection of the inverse-scattering problem: <c>.Problem(p =&gt; p.InverseScattering(o =&gt; o.Receivers = 180))</c>.</summary>
 public static class InverseScatteringProblemCatalogExtensions

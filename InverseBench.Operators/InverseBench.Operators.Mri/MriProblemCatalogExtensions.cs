@@ -1,8 +1,9 @@
-using InverseBench.Core.Fluent;
+using InverseBench.Operators.Mri;
 using InverseBench.Operators.Mri.Data;
 using InverseBench.Operators.Mri.Evaluation;
 
-namespace InverseBench.Operators.Mri;
+// The fluent catalogs of every package live in InverseBench.Core.Fluent, so `using InverseBench.Core.Fluent;` finds them all.
+namespace InverseBench.Core.Fluent;
 
 /// <summary>Fluent selection of the multi-coil MRI problem: <c>.Problem(p =&gt; p.MultiCoilMri(o =&gt; o.AccelerationRatio = 8))</c>.</summary>
 public static class MriProblemCatalogExtensions

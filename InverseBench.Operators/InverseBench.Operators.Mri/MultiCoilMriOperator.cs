@@ -5,6 +5,7 @@ using InverseBench.Core.Tensors;
 using InverseBench.Operators.Mri.Data;
 using InverseBench.Operators.Mri.Functional;
 using TorchSharp;
+using InverseBench.Evaluation.Figures;
 using static TorchSharp.torch;
 
 namespace InverseBench.Operators.Mri;
@@ -28,8 +29,11 @@ namespace InverseBench.Operators.Mri;
 /// (reference <c>__call__</c>, which adds no noise); for any other signal it simulates <c>A x</c> plus complex Gaussian
 /// noise of standard deviation <see cref="MultiCoilMriOptions.SigmaNoise"/> on the sampled entries.</para>
 /// </remarks>
-public sealed class MultiCoilMriOperator : ForwardOperatorBase, ILinearOperator
+public sealed class MultiCoilMriOperator : ForwardOperatorBase, ILinearOperator, IFigureStyleProvider
 {
+    /// <summary>Result figures: grayscale image magnitude; k-space of the first coil as log-magnitude and phase.</summary>
+    public FigureStyle FigureStyle => FigureStyle.MriMagnitude;
+
     private readonly MultiCoilMriOptions _options;
     private readonly Tensor _mask;          // [1, 1, 1, W] or [1, 1, H, 1] bool
     private readonly Tensor _maskComplex;   // same shape, complex128 0/1

@@ -1,6 +1,7 @@
 using InverseBench.Core.Operators;
 using InverseBench.Operators.NavierStokes.Functional;
 using TorchSharp;
+using InverseBench.Evaluation.Figures;
 using static TorchSharp.torch;
 
 namespace InverseBench.Operators.NavierStokes;
@@ -26,8 +27,11 @@ namespace InverseBench.Operators.NavierStokes;
 /// R = 64 — so the reference setting (R = 128, T = 1, ≈ 1 500 adaptive steps) needs ≈ 2 GB per sample, and the backward
 /// pass costs about twice the forward. Use it on small grids, short times, or GPUs with room.</para>
 /// </remarks>
-public sealed class NavierStokesOperator : ForwardOperatorBase
+public sealed class NavierStokesOperator : ForwardOperatorBase, IFigureStyleProvider
 {
+    /// <summary>Result figures: vorticity in a diverging colormap centred at 0.</summary>
+    public FigureStyle FigureStyle => FigureStyle.Vorticity;
+
     private readonly VorticitySpectralGrid _grid;
     private readonly Tensor _forcing;
     private readonly VorticitySolveSettings _settings;

@@ -47,6 +47,7 @@ public sealed class CliBlackHoleTests : CliTestBase
         string[] args = ["run", "--config-dir", Cli.ConfigDir, "problem=blackhole", $"algorithm={algorithm}", "pretrain=blackhole",
             "exp_dir=" + Cli.ExpRoot, .. Tiny, .. steps];
         Cli.RunDefaults(args).Should().Be(ExitCodes.Success, Cli.Output);
+        Cli.Output.Should().Contain("Note: synthetic EHT-2017 observation", "the user must learn that no observation file was used");
         string dir = Path.Combine(Cli.ExpRoot, "blackhole", folder, "default");
         foreach (string name in new[] { "config.yaml", "log.txt", "metrics.json", "metrics.csv", "samples.csv" })
             File.Exists(Path.Combine(dir, name)).Should().BeTrue($"{name} should be written");

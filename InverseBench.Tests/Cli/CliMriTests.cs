@@ -71,3 +71,40 @@ public sealed class CliMriDataTests : CliTestBase
         (observation[0] - kspace).abs().sum(-1).masked_select(sampled).max().item<double>().Should().BeLessThan(1e-6);
     }
 }
+
+/// <summary><c>inversebench run algorithm=e2e_mri</c> with a tiny VarNet checkpoint written by the project's checkpoint writer.</summary>
+[TestFixture]
+[Category("Integration")]
+public sealed class CliE2eMriTests : CliTestBase
+{
+    [Test]
+    public void Run_WithAVarNetCheckpoint_WritesEveryOutput()
+    {
+        var architecture = new InverseBench.Operators.Mri.E2E.E2EVarNetOptions { Cascades = 1, SensitivityChannels = 2, SensitivityPools = 1, Channels = 2, Pools = 1 };
+        string checkpoint = Path.Combine(Cli.ExpRoot, "varnet.pt");
+        Directory.CreateDirectory(Cli.ExpRoot);
+        using (var net = new InverseBench.Operators.Mri.E2E.E2EVarNet(architecture)) InverseBench.Core.Checkpoints.Checkpoint.Save(checkpoint, net);
+        Cli.RunDefaults("run", "--config-dir", Cli.ConfigDir, "problem=multi-coil-mri-knee", "algorithm=e2e_mri", "exp_dir=" + Cli.ExpRoot,
+                "problem.model.image_size=[32,32]", "problem.model.total_lines=32", "problem.model.num_coils=3", "problem.data.id_list=0-1",
+                "algorithm.method.checkpoint=" + checkpoint, "+algorithm.method.model.num_cascades=1", "+algorithm.method.model.sens_chans=2",
+                "+algorithm.method.model.sens_pools=1", "+algorithm.method.model.chans=2", "+algorithm.method.model.pools=1")
+            .Should().Be(ExitCodes.Success, Cli.Output);
+        string dir = Path.Combine(Cli.ExpRoot, "multi-coil-mri", "E2E-MRI-VarNet", "default");
+        foreach (string id in new[] { "0", "1" })
+        {
+            Npy.ReadArray(Path.Combine(dir, $"result_{id}_reconstruction.npy")).Shape.Should().Equal(1, 2, 32, 32);
+            File.Exists(Path.Combine(dir, $"result_{id}.png")).Should().BeTrue();
+        }
+
+        JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "metrics.json")))!["metrics"]!.AsObject().Select(kv => kv.Key).Should().Contain(["psnr", "ssim"]);
+    }
+
+    [Test]
+    public void Run_WithoutACheckpoint_SaysWhichKeyToSet()
+    {
+        Cli.RunDefaults("run", "--config-dir", Cli.ConfigDir, "problem=multi-coil-mri-knee", "algorithm=e2e_mri", "exp_dir=" + Cli.ExpRoot,
+                "problem.model.image_size=[32,32]", "problem.model.total_lines=32", "problem.model.num_coils=3")
+            .Should().NotBe(ExitCodes.Success);
+        Cli.Output.Should().Contain("algorithm.method.checkpoint");
+    }
+}

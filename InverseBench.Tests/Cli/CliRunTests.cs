@@ -30,8 +30,8 @@ public sealed class CliRunTests : CliTestBase
             Npy.ReadArray(Path.Combine(dir, $"result_{id}_target.npy")).Shape.Should().Equal(1, 1, 8, 8);
             using (var image = Image.Load<Rgb24>(Path.Combine(dir, $"result_{id}.png")))
             {
-                image.Width.Should().Be(InverseBench.Cli.Output.PanelRenderer.Width(4));
-                image.Height.Should().Be(InverseBench.Cli.Output.PanelRenderer.Height);
+                image.Width.Should().BeGreaterThanOrEqualTo(4 * InverseBench.Evaluation.Figures.ResultPanel.PlainWidth);
+                image.Height.Should().BeGreaterThan(InverseBench.Evaluation.Figures.ResultPanel.CellHeight);
             }
 
             var json = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, $"result_{id}_metrics.json")))!;

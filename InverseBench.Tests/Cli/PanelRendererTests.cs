@@ -1,6 +1,5 @@
-using InverseBench.Cli.Output;
-using SixLabors.ImageSharp;
-using SixLabors.ImageSharp.PixelFormats;
+using InverseBench.Evaluation.Figures;
+using SkiaSharp;
 using static TorchSharp.torch;
 
 namespace InverseBench.Tests.Cli;
@@ -8,43 +7,68 @@ namespace InverseBench.Tests.Cli;
 [TestFixture]
 public sealed class PanelRendererTests
 {
-    [Test]
-    public void ToPlane_ShowsMagnitudeOfComplexData_AndFirstSliceOfLeadingDims()
-    {
-        using var z = complex(full(new long[] { 1, 2, 3 }, 3.0), full(new long[] { 1, 2, 3 }, 4.0));
-        var plane = PanelRenderer.ToPlane(z);
-        plane.GetLength(0).Should().Be(2);
-        plane.GetLength(1).Should().Be(3);
-        plane[1, 2].Should().BeApproximately(5.0, 1e-6);
+    private static readonly (string Name, FigureStyle Style, long[] Signal, long[] Measurement, bool Complex)[] Problems =
+    [
+        ("navier-stokes", FigureStyle.Vorticity, [1, 16, 16], [1, 8, 8], false),
+        ("inverse-scatter", FigureStyle.InverseScattering, [1, 16, 16], [6, 10], true),
+        ("fwi", FigureStyle.Fwi(20, 10, 1), [1, 16, 16], [3, 20, 17], false),
+        ("mri", FigureStyle.MriMagnitude, [2, 16, 16], [4, 16, 16, 2], false),
+        ("blackhole", FigureStyle.BlackHole, [1, 16, 16], [1, 30, 1], false),
+        ("image-restoration", FigureStyle.NaturalImage, [3, 16, 16], [3, 16, 16], false),
+    ];
 
-        using var stack = arange(2 * 3 * 4 * 5, dtype: float32).reshape(2, 3, 4, 5);
-        var first = PanelRenderer.ToPlane(stack);
-        first.GetLength(0).Should().Be(4);
-        first[3, 4].Should().Be(19);
-        PanelRenderer.ToPlane(arange(7, dtype: float32)).GetLength(1).Should().Be(7);
+    private static IEnumerable<TestCaseData> Cases() => Problems.Select(p => new TestCaseData(p.Name).SetName($"Panel_HasTitlesColourBarsAndCaption({p.Name})"));
+
+    [TestCaseSource(nameof(Cases))]
+    public void Panel_HasTitlesColourBarsAndCaption(string name)
+    {
+        var p = Problems.Single(x => x.Name == name);
+        using var gen = new Generator(7);
+        using var target = rand(new long[] { 1 }.Concat(p.Signal).ToArray(), generator: gen) * 2 - 1;
+        using var recon = target + 0.1 * randn(target.shape, generator: gen);
+        using var obs = p.Complex ? randn(new long[] { 1 }.Concat(p.Measurement).ToArray(), dtype: complex64, generator: gen)
+                                  : randn(new long[] { 1 }.Concat(p.Measurement).ToArray(), generator: gen);
+        var fig = ResultPanel.Render(target, recon, obs, p.Style, $"{name} · test", new Dictionary<string, double> { ["psnr"] = 30.5 });
+        using var bmp = SKBitmap.Decode(fig.Png);
+        bmp.Width.Should().Be(fig.Width);
+        NonWhite(bmp, fig.TitleBand).Should().BeGreaterThan(20, "the title band holds text");
+        NonWhite(bmp, fig.CaptionBand).Should().BeGreaterThan(20, "the caption holds the metrics");
+        fig.Cells.Select(c => c.Title).Should().StartWith(new[] { "target" });
+        fig.Cells.Should().Contain(c => c.Title == "|error|");
+        fig.Cells.Should().Contain(c => c.Title.StartsWith("observation", StringComparison.Ordinal));
+        foreach (var cell in fig.Cells) NonWhite(bmp, cell.TitleBand).Should().BeGreaterThan(10, $"cell '{cell.Title}' has a title");
+        var target0 = fig.Cells[0];
+        Distinct(bmp, target0.DataArea).Should().BeGreaterThan(20, "the target image is not trivial");
+        foreach (var cell in fig.Cells.Where(c => c.ColorBar is not null))
+            NonWhite(bmp, cell.ColorBar!.Value).Should().BeGreaterThan(200, $"cell '{cell.Title}' has a colour bar with values");
+        fig.Cells.Count(c => c.ColorBar is not null).Should().BeGreaterThan(0);
     }
 
     [Test]
-    public void Write_RendersAComplexSinogramObservation_AsAHeatMapPanel()
+    public void Render_WithoutBatchDimension_Throws()
     {
-        string path = Path.Combine(Path.GetTempPath(), $"panel-{Guid.NewGuid():N}.png");
-        try
-        {
-            using var target = rand(1, 1, 16, 16);
-            using var recon = rand(3, 1, 16, 16);
-            using var observation = randn(1, 20, 36, dtype: complex64);
-            PanelRenderer.Write(path, target, recon, observation);
-            using var image = Image.Load<Rgb24>(path);
-            image.Width.Should().Be(PanelRenderer.Width(4));
-            image.Height.Should().Be(PanelRenderer.Height);
-            // The first tile is painted (not background white) and the colour bars differ from top to bottom.
-            image[20, 20].Should().NotBe(new Rgb24(255, 255, 255));
-            int bar = 12 + PanelRenderer.Tile + 6 + 5;
-            image[bar, 20].Should().NotBe(image[bar, 12 + PanelRenderer.Tile - 10]);
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        using var scalar = tensor(1.0);
+        var act = () => ResultPanel.Render(scalar, scalar, scalar, FigureStyle.Default, "x");
+        act.Should().Throw<ArgumentException>().WithMessage("*batch dimension*");
+    }
+
+    private static int NonWhite(SKBitmap bmp, FigureRegion r)
+    {
+        int n = 0;
+        for (int y = r.Y; y < Math.Min(bmp.Height, r.Y + r.Height); y++)
+            for (int x = r.X; x < Math.Min(bmp.Width, r.X + r.Width); x++)
+            {
+                var c = bmp.GetPixel(x, y);
+                if (c.Red < 230 || c.Green < 230 || c.Blue < 230) n++;
+            }
+        return n;
+    }
+
+    private static int Distinct(SKBitmap bmp, FigureRegion r)
+    {
+        var set = new HashSet<uint>();
+        for (int y = r.Y; y < Math.Min(bmp.Height, r.Y + r.Height); y++)
+            for (int x = r.X; x < Math.Min(bmp.Width, r.X + r.Width); x++) set.Add((uint)bmp.GetPixel(x, y));
+        return set.Count;
     }
 }

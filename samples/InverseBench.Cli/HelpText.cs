@@ -18,11 +18,14 @@ public static class HelpText
             Usage:
               inversebench run [--config-dir DIR] [-m] [--cfg job] [--verbose] [group=option ...] [key.sub=value ...]
               inversebench list [--config-dir DIR]     problems, algorithms, pretrains and what is registered
+              inversebench train pretrain=NAME [key.sub=value ...]   train a diffusion prior (configs/pretrain keys)
               inversebench --help | run --help
 
             Commands:
               run    solve every test sample of a problem with an algorithm and evaluate it (the reference's main.py)
               list   show the configs shipped with the CLI and the registered components
+              train  train the network of configs/pretrain/NAME.yaml (the reference's train.py); outputs in
+                     <log.exp_dir>/<log.exp_name>/: ckpts/ckpt_<N>.pt, loss.csv, loss.png; train.resume=latest|<file>
 
             """);
         WriteRunBody(console, configDirectory);

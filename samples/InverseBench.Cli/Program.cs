@@ -90,11 +90,12 @@ public static class Program
 
         string command = args[0];
         var rest = args.Skip(1).ToList();
+        if (command == "train") return Training.TrainCommand.Run(rest.Where((a, i) => !IsConfigDirOption(rest, i)).ToList(), ConfigDirectory(rest), BuildServices(configure, verbose).GetRequiredService<IInverseBenchRegistry>(), console, cancellationToken);
         if (command is not ("run" or "list"))
         {
             // Hydra style without the verb: `inversebench problem=... algorithm=...`
             if (command.Contains('=')) (command, rest) = ("run", args.ToList());
-            else throw new CliUsageException($"Unknown command '{command}'. Commands: run, list. See inversebench --help.");
+            else throw new CliUsageException($"Unknown command '{command}'. Commands: run, train, list. See inversebench --help.");
         }
 
         if (rest.Any(a => a is "-h" or "--help"))
@@ -147,6 +148,7 @@ public static class Program
         var run = new CliRun(settings, new ConfigComponents(registry), log) { CancellationToken = cancellationToken, Logger = logger };
         var outcome = run.Run(new ConsoleDisplay(console));
         ResultTable.Write(console, outcome);
+        Training.BaselineTable.Write(console, outcome, config);
     }
 
     private static ServiceProvider BuildServices(Action<IInverseBenchBuilder>? configure, bool verbose)

@@ -1,4 +1,5 @@
 using InverseBench.Core.Abstractions;
+using InverseBench.Core.Modules;
 using InverseBench.Core.Tensors;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -16,7 +17,8 @@ namespace InverseBench.Core.Diffusion.Preconditioning;
 /// <see cref="EvaluationCounter"/>.</para>
 /// <para>Like the reference, the input is cast to the network's dtype and the result is returned in that dtype: float32
 /// for a float32 network even when <c>x</c> is float64. Convert the prior with <see cref="To(ScalarType)"/> (float64) to
-/// evaluate the whole network in double precision.</para>
+/// evaluate the whole network in double precision, or opt in to mixed bfloat16/float16 convolutions with
+/// <see cref="UsePrecision"/>.</para>
 /// </remarks>
 public sealed class PreconditionedPrior : IDiffusionPrior, IDisposable
 {
@@ -60,23 +62,55 @@ public sealed class PreconditionedPrior : IDiffusionPrior, IDisposable
     /// <summary>The dtype the network computes in and returns (float32 unless converted).</summary>
     public ScalarType DType => Network.DType;
 
-    /// <summary>Converts the network's parameters and buffers to <paramref name="dtype"/> (float32 or float64) in place; returns this prior.</summary>
+    /// <summary>The arithmetic precision of the network's convolutions (<see cref="NetworkPrecision.Full"/> unless changed by <see cref="UsePrecision"/>).</summary>
+    public NetworkPrecision Precision { get; private set; }
+
+    /// <summary>
+    /// Converts the network's parameters and buffers to <paramref name="dtype"/> (float32 or float64) in place; returns this
+    /// prior. Converting to float64 returns the precision to <see cref="NetworkPrecision.Full"/>.
+    /// </summary>
     public PreconditionedPrior To(ScalarType dtype)
     {
         EnsureNotDisposed();
         if (dtype is not (ScalarType.Float32 or ScalarType.Float64))
             throw new ArgumentException($"The network can run in float32 or float64, not {dtype}.", nameof(dtype));
         Network.to(dtype);
+        ApplyPrecision(dtype == ScalarType.Float64 ? NetworkPrecision.Full : Precision);
         return this;
     }
 
-    /// <summary>Moves the network to <paramref name="device"/> in place; returns this prior.</summary>
+    /// <summary>Moves the network to <paramref name="device"/> in place (its reduced-precision weight copies too); returns this prior.</summary>
     public PreconditionedPrior To(Device device)
     {
         EnsureNotDisposed();
         ArgumentNullException.ThrowIfNull(device);
         Network.to(device);
+        ApplyPrecision(Precision);
         return this;
+    }
+
+    /// <summary>
+    /// Evaluates the network's convolutions in <paramref name="precision"/> from now on (mixed precision, see
+    /// <see cref="NetworkPrecision"/>); the denoiser still takes and returns float32. Reduced precision needs a float32 network.
+    /// Returns this prior.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A reduced precision on a float64 network.</exception>
+    public PreconditionedPrior UsePrecision(NetworkPrecision precision)
+    {
+        EnsureNotDisposed();
+        if (precision != NetworkPrecision.Full && DType != ScalarType.Float32)
+            throw new InvalidOperationException($"Reduced precision ({precision.ToConfigString()}) needs a float32 network; this one is {DType}.");
+        ApplyPrecision(precision);
+        return this;
+    }
+
+    private void ApplyPrecision(NetworkPrecision precision)
+    {
+        var computeType = precision.ComputeType();
+        foreach (var module in Network.modules())
+            if (module is IReducedPrecisionLayer layer)
+                layer.UseComputeType(computeType);
+        Precision = precision;
     }
 
     /// <inheritdoc />

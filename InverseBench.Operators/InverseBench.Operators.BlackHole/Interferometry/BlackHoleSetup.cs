@@ -51,6 +51,15 @@ public sealed class BlackHoleSetup
     /// <summary>Minimal closure sets and index tables.</summary>
     public ClosureSets Closures { get; }
 
+    /// <summary>
+    /// Where the observation and reference image came from (files with SHA-256, a synthetic stand-in, or the caller);
+    /// <see cref="FromFolder"/> and <see cref="BlackHoleOperator.CreateSetup"/> fill it in.
+    /// </summary>
+    public string Provenance { get; init; } = "observation and reference image given by the caller";
+
+    /// <summary>Whether this is the synthetic EHT-2017 stand-in (<see cref="BlackHoleOperator.CreateSetup"/> without files).</summary>
+    public bool IsSynthetic { get; init; }
+
     /// <summary>Reads <c>root/obs.uvfits</c> and <c>root/gt.fits</c> as the reference does.</summary>
     /// <exception cref="FileNotFoundException">A file is missing.</exception>
     public static BlackHoleSetup FromFolder(string root, int imageSize, double observationTimeRatio = 1.0, double? referenceFlux = null)
@@ -59,6 +68,9 @@ public sealed class BlackHoleSetup
         string obsFile = Path.Combine(root, "obs.uvfits"), imageFile = Path.Combine(root, "gt.fits");
         if (!File.Exists(obsFile)) throw new FileNotFoundException($"Black-hole observation not found: {obsFile} (expected root/obs.uvfits).", obsFile);
         if (!File.Exists(imageFile)) throw new FileNotFoundException($"Black-hole reference image not found: {imageFile} (expected root/gt.fits).", imageFile);
-        return new BlackHoleSetup(UvfitsReader.Read(obsFile), ReferenceImage.ReadFits(imageFile), imageSize, observationTimeRatio, referenceFlux);
+        return new BlackHoleSetup(UvfitsReader.Read(obsFile), ReferenceImage.ReadFits(imageFile), imageSize, observationTimeRatio, referenceFlux)
+        {
+            Provenance = $"{Core.Running.ProvenanceText.Of("observation", obsFile)}; {Core.Running.ProvenanceText.Of("reference image", imageFile)}",
+        };
     }
 }

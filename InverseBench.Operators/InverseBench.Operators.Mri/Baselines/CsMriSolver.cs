@@ -123,7 +123,7 @@ internal sealed class CsMriSolver(CsMriOptions options) : SolverBase<CsMriOption
             x = scope.MoveToOuter(xNext);
             r = scope.MoveToOuter(rNext);
             p = scope.MoveToOuter(pNext);
-            context.Report(new SolverStepArguments(k + 1, Options.Iterations, null, null, Name));
+            context.Report(new SolverStepArguments(k, Options.Iterations, null, null, Name));
         }
 
         r.Dispose();
@@ -134,6 +134,6 @@ internal sealed class CsMriSolver(CsMriOptions options) : SolverBase<CsMriOption
     private void Report(SolverContext context, int k, Tensor residual)
     {
         double? misfit = context.Progress is null ? null : residual.square().sum().item<double>();
-        context.Report(new SolverStepArguments(k + 1, Options.Iterations, null, misfit, Name));
+        context.Report(new SolverStepArguments(k, Options.Iterations, null, misfit, Name));
     }
 }

@@ -42,7 +42,7 @@ internal sealed class CsgmMriSolver(CsgmMriOptions options) : SolverBase<CsgmMri
 
             x.Dispose();
             x = scope.MoveToOuter(current);
-            context.Report(new SolverStepArguments(++done, total, sigma, null, Name));
+            context.Report(new SolverStepArguments(done++, total, sigma, null, Name));
         }
 
         return x;
@@ -101,7 +101,7 @@ internal sealed class ScoreMriSolver(ScoreMriOptions options) : SolverBase<Score
 
             x.Dispose();
             x = scope.MoveToOuter(current);
-            context.Report(new SolverStepArguments(i + 1, schedule.NumSteps, schedule.SigmaSteps[i], null, Name));
+            context.Report(new SolverStepArguments(i, schedule.NumSteps, schedule.SigmaSteps[i], null, Name));
         }
 
         return x;

@@ -6,7 +6,7 @@ using InverseBench.Core.Diffusion;
 namespace InverseBench.Operators.Mri.Baselines;
 
 /// <summary>
-/// The MRI baseline solvers (<c>cs_mri</c>, <c>csgm_mri</c>, <c>score_mri</c>) as config-driven factories reading the
+/// The MRI baseline solvers (<c>cs_mri</c>, <c>csgm_mri</c>, <c>score_mri</c>, <c>e2e_mri</c>) as config-driven factories reading the
 /// <c>method</c> keys of the reference's <c>configs/algorithm/*.yaml</c>; registered by <c>AddMri()</c>.
 /// </summary>
 public static class MriBaselineRegistration
@@ -26,7 +26,14 @@ public static class MriBaselineRegistration
     /// </summary>
     public static SolverFactory ScoreMri { get; } = new(ScoreMriOptions.SolverName, ReadScoreMri, SolverRequirements.Of(SolverCapability.Gradient).WithPrior());
 
-    /// <summary>Registers the three solvers (idempotent).</summary>
+    /// <summary>
+    /// The factory of <c>e2e_mri</c> (key <c>mode</c>, plus the port's <c>checkpoint</c> and <c>model</c>: the constructor keys
+    /// of <c>models.e2e.varnet.VarNet</c> — <c>num_cascades, sens_chans, sens_pools, chans, pools, mask_center</c> — or of
+    /// <c>models.e2e.unet.ResidualUNet</c> — <c>chans, num_pool_layers, drop_prob</c>).
+    /// </summary>
+    public static SolverFactory E2eMri { get; } = new(E2eMriOptions.SolverName, ReadE2eMri, SolverRequirements.None);
+
+    /// <summary>Registers the four solvers (idempotent).</summary>
     /// <param name="builder">The InverseBench builder.</param>
     public static IInverseBenchBuilder AddMriBaselines(this IInverseBenchBuilder builder)
     {
@@ -34,6 +41,7 @@ public static class MriBaselineRegistration
         builder.AddSolverFactory(CsMri);
         builder.AddSolverFactory(CsgmMri);
         builder.AddSolverFactory(ScoreMri);
+        builder.AddSolverFactory(E2eMri);
         return builder;
     }
 
@@ -48,6 +56,62 @@ public static class MriBaselineRegistration
     /// <summary>A Score-MRI solver with the given options.</summary>
     /// <param name="options">Options (validated here).</param>
     public static ISolver CreateScoreMri(ScoreMriOptions options) => new ScoreMriSolver(options);
+
+    /// <summary>An E2E-MRI solver loading its network from <see cref="E2eMriOptions.Checkpoint"/>; dispose it to free the network.</summary>
+    /// <param name="options">Options (validated here).</param>
+    /// <exception cref="FileNotFoundException">The checkpoint does not exist.</exception>
+    /// <exception cref="InverseBench.Core.Checkpoints.CheckpointException">The checkpoint does not match the architecture.</exception>
+    public static ISolver CreateE2eMri(E2eMriOptions options) => new E2eMriSolver(options);
+
+    /// <summary>An E2E-MRI solver running an already loaded network (the caller keeps ownership of it).</summary>
+    /// <param name="options">Options (validated here; the checkpoint is not read).</param>
+    /// <param name="network">The network.</param>
+    public static ISolver CreateE2eMri(E2eMriOptions options, E2E.E2EReconstructionNetwork network) => new E2eMriSolver(options, network);
+
+    private static ISolver ReadE2eMri(ConfigSection method)
+    {
+        method.Raw("_target_");
+        var d = new E2eMriOptions();
+        var mode = method.Get("mode", "VarNet") switch
+        {
+            "VarNet" or "varnet" => E2eMriMode.VarNet,
+            "UNet" or "unet" or "ResidualUNet" => E2eMriMode.UNet,
+            var other => throw new ArgumentException($"algorithm.method.mode must be VarNet or UNet (ResidualUNet); got '{other}'."),
+        };
+        var model = method.Section("model");
+        model.Raw("_target_");
+        var options = new E2eMriOptions { Mode = mode, Checkpoint = method.Get<string?>("checkpoint", null) };
+        if (mode == E2eMriMode.VarNet)
+        {
+            options.VarNet = new E2E.E2EVarNetOptions
+            {
+                Cascades = model.Get("num_cascades", d.VarNet.Cascades),
+                SensitivityChannels = model.Get("sens_chans", d.VarNet.SensitivityChannels),
+                SensitivityPools = model.Get("sens_pools", d.VarNet.SensitivityPools),
+                Channels = model.Get("chans", d.VarNet.Channels),
+                Pools = model.Get("pools", d.VarNet.Pools),
+                MaskCenter = model.Get("mask_center", d.VarNet.MaskCenter),
+            };
+        }
+        else
+        {
+            options.UNet = new E2E.E2EResidualUNetOptions
+            {
+                Channels = model.Get("chans", d.UNet.Channels),
+                PoolLayers = model.Get("num_pool_layers", d.UNet.PoolLayers),
+                DropProbability = model.Get("drop_prob", d.UNet.DropProbability),
+            };
+        }
+
+        try
+        {
+            return new E2eMriSolver(options);
+        }
+        catch (FileNotFoundException ex)
+        {
+            throw new ArgumentException(ex.Message + " Set algorithm.method.checkpoint=<file> (a torch.save file with the 'ema' or 'net' state dict).", ex);
+        }
+    }
 
     private static ISolver ReadCsMri(ConfigSection method)
     {

@@ -1,7 +1,9 @@
 using InverseBench.Core.Abstractions;
-using InverseBench.Core.Fluent;
+using InverseBench.Operators.Mri.Baselines;
+using InverseBench.Operators.Mri.E2E;
 
-namespace InverseBench.Operators.Mri.Baselines;
+// The fluent catalogs of every package live in InverseBench.Core.Fluent, so `using InverseBench.Core.Fluent;` finds them all.
+namespace InverseBench.Core.Fluent;
 
 /// <summary>Fluent entry for the MRI baselines: <c>.Solver(s =&gt; s.CsMri(o =&gt; o.Mode = CsMriMode.TV))</c>.</summary>
 public static class MriSolverCatalogExtensions
@@ -23,6 +25,22 @@ public static class MriSolverCatalogExtensions
     /// <param name="configure">Changes to the defaults.</param>
     public static ISolver ScoreMri(this SolverCatalog catalog, Action<ScoreMriOptions>? configure = null) =>
         MriBaselineRegistration.CreateScoreMri(Configure(catalog, configure));
+
+    /// <summary>
+    /// E2E-MRI (e2e_mri.yaml): inference of an E2E-VarNet or residual U-Net loaded strictly from <see cref="E2eMriOptions.Checkpoint"/>,
+    /// which <paramref name="configure"/> must set. The solver owns the network: dispose it (or let the run do so).
+    /// </summary>
+    /// <param name="catalog">The solver catalog.</param>
+    /// <param name="configure">Sets the checkpoint, mode and architecture.</param>
+    public static ISolver E2eMri(this SolverCatalog catalog, Action<E2eMriOptions>? configure = null) =>
+        MriBaselineRegistration.CreateE2eMri(Configure(catalog, configure));
+
+    /// <summary>E2E-MRI with an already loaded network (e.g. from <see cref="E2ENetworks.Load"/>); the caller keeps ownership of it.</summary>
+    /// <param name="catalog">The solver catalog.</param>
+    /// <param name="network">The network.</param>
+    /// <param name="configure">Changes to the defaults (the checkpoint is not read).</param>
+    public static ISolver E2eMri(this SolverCatalog catalog, E2EReconstructionNetwork network, Action<E2eMriOptions>? configure = null) =>
+        MriBaselineRegistration.CreateE2eMri(Configure(catalog, configure), network);
 
     private static T Configure<T>(SolverCatalog catalog, Action<T>? configure)
         where T : new()

@@ -123,4 +123,31 @@ public sealed class InverseBenchServiceCollectionTests
         var act = () => provider.GetRequiredService<IOptions<InverseBenchOptions>>().Value;
         act.Should().Throw<OptionsValidationException>().WithMessage("*Device must be*");
     }
+
+    [Test]
+    public void PrecisionOption_BindsFromIConfiguration_AndReachesNetworkPriors()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["InverseBench:Precision"] = "bf16",
+        }).Build();
+        var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration);
+        services.AddInverseBench().AddPrior("tiny-network", _ => InverseBench.Tests.Core.Diffusion.Preconditioning.PreconditionerTests.TinyPrior());
+        using var provider = services.BuildServiceProvider();
+        var source = provider.GetRequiredService<IInverseBenchRegistry>().CreatePrior("tiny-network");
+        using var prior = source.Prior;
+        prior.Should().BeOfType<InverseBench.Core.Diffusion.Preconditioning.PreconditionedPrior>()
+            .Which.Precision.Should().Be(InverseBench.Core.Modules.NetworkPrecision.BFloat16);
+        source.Provenance.Should().Contain("bf16 convolutions");
+    }
+
+    [Test]
+    public void UnknownPrecision_FailsValidation()
+    {
+        var services = new ServiceCollection();
+        services.AddInverseBench(o => o.Precision = "int8");
+        using var provider = services.BuildServiceProvider();
+        var act = () => provider.GetRequiredService<IOptions<InverseBenchOptions>>().Value;
+        act.Should().Throw<OptionsValidationException>().WithMessage("*Precision must be*");
+    }
 }

@@ -22,9 +22,31 @@ public sealed class GaussianFieldPriorFitTests
         using var x = Draws(truth, 3, 1).to(float64);
         var fit = GaussianFieldPrior.FitIsotropic(x);
         using var centred = x - x.mean([-2L, -1L], keepdim: true);
-        fit.PixelVariance.Should().BeApproximately(centred.square().mean().item<double>(), 1e-12 * fit.PixelVariance);
+        using var means = x.mean([-2L, -1L]).flatten();
+        double meanSpread = means.var().item<double>();
+        fit.PixelVariance.Should().BeApproximately(centred.square().mean().item<double>() + meanSpread, 1e-12 * fit.PixelVariance);
         fit.Mean.Should().BeApproximately(x.mean().item<double>(), 1e-12);
-        fit.SpectralVariance[0, 0].item<double>().Should().Be(0, "the spatial-mean mode carries no variance");
+    }
+
+    [Test]
+    public void FitIsotropic_ImagesOfDifferentBrightness_GiveTheMeanModeTheVarianceOfTheirMeans()
+    {
+        var truth = new GaussianFieldPrior(new GaussianFieldPriorOptions { Resolution = Resolution, Alpha = 2.0, Tau = 2.0 });
+        using var offsets = tensor(new double[] { -0.8, 0.1, 0.7 }).view(3, 1, 1, 1);
+        using var x = Draws(truth, 3, 4).to(float64) + offsets;
+        var fit = GaussianFieldPrior.FitIsotropic(x);
+        using var means = x.mean([-2L, -1L]).flatten();
+        double expected = Resolution * Resolution * means.var().item<double>(); // orthonormal DFT: the mean mode is R·(mean − μ)
+        fit.SpectralVariance[0, 0].item<double>().Should().BeApproximately(expected, 1e-12 * expected);
+        expected.Should().BeGreaterThan(0.3 * Resolution * Resolution, "the offsets dominate the spread of the means");
+    }
+
+    [Test]
+    public void FitIsotropic_ASingleImage_LeavesTheMeanModeWithoutVariance()
+    {
+        var truth = new GaussianFieldPrior(new GaussianFieldPriorOptions { Resolution = Resolution });
+        using var x = Draws(truth, 1, 5);
+        GaussianFieldPrior.FitIsotropic(x).SpectralVariance[0, 0].item<double>().Should().Be(0);
     }
 
     [Test]

@@ -1,3 +1,4 @@
+using InverseBench.Operators.BlackHole;
 using InverseBench.Operators.BlackHole.Interferometry;
 
 namespace InverseBench.Tests.Operators.BlackHole;
@@ -64,6 +65,26 @@ public sealed class BlackHoleSetupTests
         setup.Observation.Count.Should().Be(m.GetProperty("M_vis").GetInt32());
         setup.Closures.PhaseCount.Should().Be(m.GetProperty("N_cphase").GetInt32());
         setup.Closures.AmplitudeCount.Should().Be(m.GetProperty("N_logcamp").GetInt32());
+    }
+
+    [Test]
+    public void SetupFromFiles_NamesBothFilesWithTheirHashes_AndIsNotSynthetic()
+    {
+        string folder = Tests.TestUtilities.TestFixtures.Folder(BlackHoleFixture.Folder);
+        var setup = BlackHoleSetup.FromFolder(folder, BlackHoleFixture.ImageSize);
+        setup.IsSynthetic.Should().BeFalse();
+        setup.Provenance.Should().Contain(Path.Combine(folder, "obs.uvfits")).And.Contain(Path.Combine(folder, "gt.fits"))
+            .And.Contain(InverseBench.Core.Running.ProvenanceText.Sha256(Path.Combine(folder, "obs.uvfits")));
+    }
+
+    [Test]
+    public void OperatorWithoutItsRootFolder_SaysItUsesTheSyntheticObservationAndWhy()
+    {
+        string missing = Path.Combine(Path.GetTempPath(), "no-such-blackhole-root-" + Guid.NewGuid().ToString("N"));
+        using var op = new BlackHoleOperator(new BlackHoleOptions { Root = missing, ImageSize = 16 });
+        op.Should().BeAssignableTo<InverseBench.Core.Abstractions.IOperatorSetupSource>();
+        op.UsesSyntheticSetup.Should().BeTrue();
+        op.SetupProvenance.Should().Contain("synthetic EHT-2017").And.Contain(missing).And.Contain("does not exist");
     }
 
     [Test]

@@ -4,6 +4,7 @@ using InverseBench.Operators.Mri;
 using InverseBench.Operators.Mri.Baselines;
 using InverseBench.Operators.Mri.Data;
 using InverseBench.Operators.Mri.Functional;
+using InverseBench.Tests.Algorithms.Common;
 using static TorchSharp.torch;
 
 namespace InverseBench.Tests.Operators.Mri;
@@ -94,6 +95,46 @@ public sealed class MriBaselineTests
             first.Samples.isfinite().all().item<bool>().Should().BeTrue(solver.Name);
             (first.Samples - second.Samples).abs().max().item<float>().Should().Be(0, solver.Name);
             first.Counts.GradientCalls.Should().BeGreaterThan(0);
+        }
+    }
+
+    [TestCase(CsMriMode.L1Wavelet)]
+    [TestCase(CsMriMode.TV)]
+    [TestCase(CsMriMode.Sense)]
+    public void CsMri_ReportsItsStepsZeroBased_AsEverySolver(CsMriMode mode)
+    {
+        using var scope = NewDisposeScope();
+        var (op, _, y) = Problem(4);
+        using var __ = op;
+        var progress = new RecordingProgress();
+        var solver = MriBaselineRegistration.CreateCsMri(new CsMriOptions { Mode = mode, Iterations = 4 });
+        using var result = solver.Solve(y, op, null, SolverContext.FromSeed(0, progress: progress));
+        progress.Reports.Select(r => r.Step).Should().Equal(Enumerable.Range(0, 4));
+        progress.Reports.Should().OnlyContain(r => r.TotalSteps == 4);
+    }
+
+    [Test]
+    public void CsgmAndScoreMri_ReportTheirStepsZeroBased_AsEverySolver()
+    {
+        using var scope = NewDisposeScope();
+        var (op, target, y) = Problem(4);
+        using var _ = op;
+        var prior = GaussianFieldPrior.FitIsotropic(target);
+        var solvers = new ISolver[]
+        {
+            MriBaselineRegistration.CreateCsgmMri(new CsgmMriOptions { NumSteps = 4, StartIteration = 1, SigmaBegin = 10, SigmaEnd = 0.05, StepLr = 1e-5 }),
+            MriBaselineRegistration.CreateScoreMri(new ScoreMriOptions
+            {
+                Schedule = new() { NumSteps = 3, SigmaMax = 10, SigmaMin = 0.05, Schedule = InverseBench.Core.Diffusion.SigmaScheduleKind.Vp, Timestep = "vp", Scaling = InverseBench.Core.Diffusion.ScalingScheduleKind.Vp },
+            }),
+        };
+        foreach (var solver in solvers)
+        {
+            var progress = new RecordingProgress();
+            using var result = solver.Solve(y, op, prior, SolverContext.FromSeed(0, progress: progress));
+            progress.Reports.Should().NotBeEmpty(solver.Name);
+            int total = progress.Reports[0].TotalSteps;
+            progress.Reports.Select(r => r.Step).Should().Equal(Enumerable.Range(0, total), solver.Name);
         }
     }
 

@@ -48,7 +48,7 @@ public class SamplingSolverBenchmarks
             "pnpdm" => solvers.PnpDm(o => { o.AnnealingSteps = 20; o.LangevinSteps = 5; o.DiffusionSchedule.NumSteps = 20; }),
             "fps" => solvers.Fps(o => { o.Schedule.NumSteps = 20; o.NumParticles = 16; }),
             "mcgdiff" => solvers.McgDiff(o => { o.Schedule.NumSteps = 20; o.NumParticles = 16; }),
-            "ddsmc" => solvers.Ddsmc(o => { o.AnnealingSchedule.NumSteps = 20; o.RhoSchedule.NumSteps = 20; o.NumParticles = 16; }),
+            "ddsmc" => solvers.Ddsmc(o => { o.AnnealingSchedule.NumSteps = 20; o.RhoSchedule.NumSteps = 20; o.RhoSchedule.SigmaMax = 10; o.NumParticles = 16; }),
             _ => throw new ArgumentException(Solver),
         };
         using var result = _solver.Solve(_observation, _operator, _prior, SolverContext.FromSeed(1, Samples));

@@ -1,11 +1,12 @@
 using InverseBench.Core.Configuration;
+using InverseBench.Core.Modules;
 
 namespace InverseBench.Cli.Configuration;
 
 /// <summary>
 /// The validated top level of a composed configuration: the keys of the reference's <c>configs/config.yaml</c>
 /// (<c>tf32</c>, <c>inference</c>, <c>num_samples</c>, <c>compile</c>, <c>seed</c>, <c>wandb</c>, <c>exp_name</c>) plus the
-/// CLI's own (<c>device</c>, <c>overwrite</c>, <c>exp_dir</c>), and the three group sections.
+/// CLI's own (<c>device</c>, <c>overwrite</c>, <c>exp_dir</c>, <c>precision</c>), and the three group sections.
 /// </summary>
 public sealed record RunSettings
 {
@@ -20,12 +21,16 @@ public sealed record RunSettings
         ("device", "cpu", "cpu, cuda, cuda:N or auto (CUDA when available)"),
         ("overwrite", "false", "true = recompute samples whose results already exist (default: skip them and reuse their metrics)"),
         ("tf32", "true", "allow TF32 matmuls/convolutions on CUDA (no effect on CPU)"),
+        ("precision", "fp32", "network prior arithmetic: fp32, bf16 or fp16 (mixed: only the convolutions in reduced precision; pretrain.model.use_fp16=true selects fp16 on CUDA as the reference)"),
         ("compile", "false", "accepted for compatibility with the reference (torch.compile); ignored"),
         ("wandb", "false", "accepted for compatibility with the reference; ignored (no Weights & Biases logging)"),
     ];
 
     /// <summary>The seed.</summary>
     public long Seed { get; init; }
+
+    /// <summary>The network prior's arithmetic precision (top-level key <c>precision</c>).</summary>
+    public NetworkPrecision Precision { get; init; }
 
     /// <summary>Samples per observation.</summary>
     public int NumSamples { get; init; } = 1;
@@ -95,6 +100,7 @@ public sealed record RunSettings
                 Device = section.Get("device", "cpu"),
                 Overwrite = section.Get("overwrite", false),
                 Tf32 = section.Get("tf32", true),
+                Precision = NetworkPrecisions.Parse(section.Get("precision", "fp32")),
                 Compile = section.Get("compile", false),
                 Wandb = section.Get("wandb", false),
                 Selections = selections,

@@ -3,10 +3,13 @@ using InverseBench.Cli.Configuration;
 using InverseBench.Cli.Output;
 using InverseBench.Core.Abstractions;
 using InverseBench.Core.Configuration;
+using InverseBench.Core.Diffusion.Preconditioning;
 using InverseBench.Core.Evaluation;
 using InverseBench.Core.Fluent;
+using InverseBench.Core.Modules;
 using InverseBench.Core.Runtime;
 using InverseBench.Core.Running;
+using InverseBench.Evaluation.Figures;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -75,6 +78,7 @@ public sealed class CliRun(RunSettings settings, ConfigComponents components, Ru
             var op = Own(ConfigComponents.Operator(problem, problemMap, device), owned);
             log.Info($"Problem '{problem.Name}' ({problemName}): signal [{string.Join(", ", op.SignalShape)}], " +
                      $"measurement [{string.Join(", ", op.MeasurementShape)}] {op.MeasurementType}, device {op.Device}.");
+            if (op is IOperatorSetupSource { UsesSyntheticSetup: true } setup) log.Info($"Note: {setup.SetupProvenance}.");
             var evaluator = Own(ConfigComponents.Evaluator(problem, problemMap, op), owned);
             if (evaluator is null) log.Info($"Note: problem '{problem.Name}' has no evaluator; no metrics are computed.");
             var data = ConfigComponents.Data(problem, problemMap, op, settings.Seed);
@@ -83,14 +87,15 @@ public sealed class CliRun(RunSettings settings, ConfigComponents components, Ru
                 log.Info($"Note: {data.Fallback}; drawing {data.Dataset.Count} synthetic test sample(s) instead (the ids of problem.data.id_list, each drawn from its own seed derived from seed {settings.Seed}).");
             log.Info($"Loaded {data.Dataset.Count} test samples...");
             var folder = new ExperimentFolder(expDir, settings.Overwrite);
-            folder.ArtifactWriters.Add((sample, files) => PanelRenderer.Write(files.Panel, sample.Target, sample.Reconstruction, sample.Observation));
-            var observer = new LoggingObserver(log);
+            var figures = new RunFigures(op.Name, settings.Inference ? solverFactory.Name : algorithmName, FigureStyles.For(op));
+            folder.ArtifactWriters.Add(figures.WritePanel);
+            var observer = new LoggingObserver(log) { Misfit = figures.Misfit };
             if (!settings.Inference)
             {
                 log.Info("inference=false: re-evaluating the saved results of this experiment.");
                 var ids = Enumerable.Range(0, data.Dataset.Count).Select(data.Dataset.GetId).ToArray();
                 var evaluated = Show(display, observer, o => Catch(() => InverseBenchRun.Reevaluate(folder, op, evaluator, ids, o, CancellationToken), reevaluation: true));
-                return Finish(evaluated, expDir, reevaluated: true);
+                return Finish(evaluated, expDir, reevaluated: true, figures);
             }
 
             var solver = Own(ConfigComponents.CreateSolver(solverFactory, algorithmMap), owned);
@@ -100,8 +105,10 @@ public sealed class CliRun(RunSettings settings, ConfigComponents components, Ru
                 string? checkpoint = ConfigComponents.Read(() => problemInfo.Get<string?>("prior", null));
                 prior = components.Prior(checkpoint, settings.Selected("pretrain"), settings.Pretrain, problem, op, device, settings.Seed);
                 Own(prior.Prior, owned);
+                ApplyPrecision(prior.Prior, device);
                 log.Info(prior.Provenance.StartsWith("checkpoint", StringComparison.Ordinal)
                     ? $"Loaded pre-trained model from {checkpoint} (pretrain '{settings.Selected("pretrain")}')..."
+                    : prior.Provenance.StartsWith("shipped", StringComparison.Ordinal) ? $"Note: using the {prior.Provenance}."
                     : $"Note: using the analytic Gaussian-random-field prior '{prior.Prior.Name}' at {prior.Prior.Channels}×{prior.Prior.Resolution}×{prior.Prior.Resolution} " +
                       $"instead of a checkpoint (no download, no training): {prior.Provenance}.");
             }
@@ -131,7 +138,7 @@ public sealed class CliRun(RunSettings settings, ConfigComponents components, Ru
                 log.Info($"Algorithm '{solverFactory.Name}' ({algorithmName}), {settings.NumSamples} sample(s) per observation, seed {settings.Seed} " +
                          $"(sample id i uses a generator seeded with SampleSeed.Derive(seed, i)).");
                 var report = Show(display, observer, o => Catch(() => run.Execute(o, CancellationToken), reevaluation: false));
-                return Finish(report, expDir, reevaluated: false);
+                return Finish(report, expDir, reevaluated: false, figures);
             }
         }
         finally
@@ -140,7 +147,7 @@ public sealed class CliRun(RunSettings settings, ConfigComponents components, Ru
         }
     }
 
-    private RunOutcome Finish(BenchmarkReport report, string expDir, bool reevaluated)
+    private RunOutcome Finish(BenchmarkReport report, string expDir, bool reevaluated, RunFigures figures)
     {
         using (report)
         {
@@ -150,7 +157,8 @@ public sealed class CliRun(RunSettings settings, ConfigComponents components, Ru
                 $"'{kv.Key}': {kv.Value.Mean.ToString("G6", CultureInfo.InvariantCulture)}",
                 $"'{kv.Key}_std': {kv.Value.Std.ToString("G6", CultureInfo.InvariantCulture)}",
             })) + "}...");
-            log.Info($"Wrote metrics.json, metrics.csv and samples.csv to {expDir}.");
+            var drawn = figures.WriteRunFigures(expDir, report);
+            log.Info($"Wrote metrics.json, metrics.csv, samples.csv{string.Concat(drawn.Select(f => ", " + f))} to {expDir}.");
             return new RunOutcome(expDir, report.Samples.Select(s => (s.Id, s.Metrics)).ToArray(), report.Aggregate,
                 reevaluated ? [] : report.Samples.Where(s => s.Reused).Select(s => s.Id).ToArray());
         }
@@ -216,6 +224,33 @@ public sealed class CliRun(RunSettings settings, ConfigComponents components, Ru
         return Path.GetFullPath(Path.Combine(root, algorithmName, settings.ExpName));
     }
 
+    /// <summary>
+    /// Applies <c>precision</c> (or the reference's <c>pretrain.model.use_fp16</c>, which selects fp16 on CUDA only) to a
+    /// network prior, with a note when the choice is slow on this machine or has no effect.
+    /// </summary>
+    private void ApplyPrecision(IDiffusionPrior prior, Device device)
+    {
+        var precision = settings.Precision;
+        var model = ConfigComponents.Section(settings.Pretrain, "model", "pretrain");
+        bool useFp16 = model.Has("use_fp16") && ConfigComponents.Read(() => model.Get("use_fp16", false));
+        if (precision == NetworkPrecision.Full && useFp16)
+        {
+            if (device.type == DeviceType.CUDA) precision = NetworkPrecision.Float16;
+            else log.Info("Note: pretrain.model.use_fp16=true is ignored on the CPU, as in the reference (set precision=bf16 or fp16 to force it).");
+        }
+        if (prior is PreconditionedPrior network)
+        {
+            network.UsePrecision(precision);
+            if (precision == NetworkPrecision.Full) return;
+            log.Info($"Network prior convolutions in {precision.ToConfigString()} (mixed precision; normalisation, attention and the solver stay fp32).");
+            if (precision.PerformanceNote(device) is { } note) log.Info($"Note: {note}.");
+        }
+        else if (precision != NetworkPrecision.Full)
+        {
+            log.Info($"Note: precision={precision.ToConfigString()} has no effect on the prior '{prior.Name}' ({prior.GetType().Name}); it applies to network priors.");
+        }
+    }
+
     private Device SetUpDevice()
     {
         Device device;
@@ -247,13 +282,20 @@ public sealed class CliRun(RunSettings settings, ConfigComponents components, Ru
     {
         public IRunObserver? View { get; set; }
 
+        public IRunObserver? Misfit { get; init; }
+
         public void SampleStarted(RunProgress progress)
         {
+            Misfit?.SampleStarted(progress);
             View?.SampleStarted(progress);
             log.Info($"Running inference on test sample {progress.SampleId}...");
         }
 
-        public void Step(RunProgress progress) => View?.Step(progress);
+        public void Step(RunProgress progress)
+        {
+            Misfit?.Step(progress);
+            View?.Step(progress);
+        }
 
         public void SampleCompleted(int sampleIndex, int sampleCount, SampleReport report)
         {

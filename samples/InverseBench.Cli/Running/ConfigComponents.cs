@@ -122,7 +122,9 @@ public sealed class ConfigComponents(IInverseBenchRegistry registry)
             return new PriorSource(prior, ProvenanceText.Of("checkpoint", path) + $" (pretrain '{pretrain}')");
         }
 
-        string why = checkpoint is { Length: > 0 } ? $"the checkpoint '{Path.GetFullPath(checkpoint)}' does not exist" : "problem.prior is not set";
+        string why = checkpoint == Training.ShippedPriors.AnalyticKey ? $"problem.prior={Training.ShippedPriors.AnalyticKey}"
+            : checkpoint is { Length: > 0 } ? $"the checkpoint '{Path.GetFullPath(checkpoint)}' does not exist" : "problem.prior is not set";
+        if (checkpoint != Training.ShippedPriors.AnalyticKey && Training.ShippedPriors.TryLoad(problem.Name, op, device, why) is { } shipped) return shipped;
         var names = Registry.Names(ComponentKind.Prior);
         if (!names.Contains(AnalyticPriorRegistration.GaussianFieldName))
         {
