@@ -46,11 +46,39 @@ public sealed class DapsOptions : SolverOptions
     /// <value>The default is 0.01 (reference daps.yaml, <c>lgvd_config.lr_min_ratio</c>).</value>
     public double StepSizeMinRatio { get; set; } = DapsDefaults.StepSizeMinRatio;
 
-    /// <summary>Reads the <c>method</c> block of <c>configs/algorithm/daps.yaml</c>.</summary>
+    /// <summary>
+    /// How a level σ_k at or below <see cref="DiffusionSchedule"/>'s σ_min is denoised (the reference's blackhole sweep samples
+    /// the annealing σ_min in [1e-3, 1e-2], below the inner σ_min 0.01). False (default): one denoiser call x̂₀ = D(x; σ_k), the
+    /// ODE's limit for a level at the end of the inner grid. True reproduces the reference, which builds the inner grid from σ_k
+    /// <i>up</i> to σ_min and then to σ_final (<see cref="NoiseScheduleOptions.AllowSigmaMaxNotAboveSigmaMin"/>). The default
+    /// corrects a reference error: integrating the probability-flow ODE upward from σ_k to σ_min returns a state at the higher
+    /// noise level σ_min, noisier than its input, where the step needs a clean estimate x̂₀ of the state at σ_k.
+    /// </summary>
+    /// <value>The default is false.</value>
+    public bool ReferenceInnerSchedule { get; set; }
+
+    /// <summary>
+    /// What a Langevin chain that produces NaN (or ±Inf) does. False (default): the solve stops at that Langevin step with an
+    /// exception naming the annealing level, the step and the option to reduce. True reproduces the reference (<c>algo/daps.py</c>
+    /// <c>LangevinDynamics.sample</c>): the chain stops and returns zeros, and the annealing continues from them. (The reference checks
+    /// for NaN only; an infinite state can only stay infinite or turn NaN, and the operators refuse infinite input, so the port
+    /// stops at the first non-finite state.)
+    /// </summary>
+    /// <value>The default is false.</value>
+    public bool ReferenceNanToZeros { get; set; }
+
+    /// <summary>
+    /// Reads the <c>method</c> block of <c>configs/algorithm/daps.yaml</c> (<c>annealing_scheduler_config</c>,
+    /// <c>diffusion_scheduler_config</c>, <c>lgvd_config</c>); port additions <c>reference_inner_schedule</c>,
+    /// <c>reference_nan_to_zeros</c> and <c>reference_compatible</c> (turns both on unless given).
+    /// </summary>
     public static DapsOptions FromConfig(ConfigSection method)
     {
         ArgumentNullException.ThrowIfNull(method);
+        bool reference = ReferenceCompatibility.Read(method);
         var o = new DapsOptions();
+        o.ReferenceInnerSchedule = ReferenceCompatibility.Quirk(method, "reference_inner_schedule", reference, false, true);
+        o.ReferenceNanToZeros = ReferenceCompatibility.Quirk(method, "reference_nan_to_zeros", reference, false, true);
         if (method.Has("annealing_scheduler_config")) o.AnnealingSchedule = NoiseScheduleOptions.FromConfig(method.Section("annealing_scheduler_config"));
         if (method.Has("diffusion_scheduler_config")) o.DiffusionSchedule = NoiseScheduleOptions.FromConfig(method.Section("diffusion_scheduler_config"));
         var lgvd = method.Section("lgvd_config");
@@ -71,11 +99,9 @@ public sealed class DapsOptions : SolverOptions
         }
 
         ScheduleConfig.Validate(AnnealingSchedule, nameof(AnnealingSchedule), errors);
-        if (!(AnnealingSchedule.SigmaMin > DiffusionSchedule.SigmaMin))
-        {
-            errors.Add($"AnnealingSchedule.SigmaMin ({AnnealingSchedule.SigmaMin}) must exceed DiffusionSchedule.SigmaMin ({DiffusionSchedule.SigmaMin}): " +
-                       "each inner ODE runs from an annealing level down to the diffusion σ_min");
-        }
+        var inner = DiffusionSchedule.Clone();
+        inner.SigmaMax = Math.Max(AnnealingSchedule.SigmaMax, DiffusionSchedule.SigmaMin * 2);
+        ScheduleConfig.Validate(inner, nameof(DiffusionSchedule), errors);
 
         if (LangevinSteps < 0) errors.Add($"LangevinSteps must be ≥ 0; got {LangevinSteps}");
         if (!(LangevinStepSize > 0) || !double.IsFinite(LangevinStepSize)) errors.Add($"LangevinStepSize must be finite and > 0; got {LangevinStepSize}");

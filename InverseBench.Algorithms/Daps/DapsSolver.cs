@@ -33,13 +33,11 @@ internal sealed class DapsSolver : SolverBase<DapsOptions>
         {
             using var scope = NewDisposeScope();
             double sigma = _annealing.SigmaSteps[k];
-            var inner = Options.DiffusionSchedule.Clone();
-            inner.SigmaMax = sigma;
-            var denoised = DiffusionSampler.Sample(net, x, new NoiseSchedule(inner), sde: false, generator: g, context.CancellationToken);
+            var denoised = Reconstruct(net, x, sigma, g, context.CancellationToken);
             double ratio = (double)k / levels;
             double stepSize = Options.LangevinStepSize * (1 + ratio * (Options.StepSizeMinRatio - 1));
-            var posterior = LangevinDynamics.Run(forwardOperator, y, denoised, sigma, Options.Tau, stepSize, Options.LangevinSteps, g, context.CancellationToken);
-            LangevinDynamics.ThrowIfDiverged(posterior, Name, k, "lgvd_config.lr");
+            var posterior = LangevinDynamics.Run(forwardOperator, y, denoised, sigma, Options.Tau, stepSize, Options.LangevinSteps, g, context.CancellationToken,
+                Options.ReferenceNanToZeros, Name, k, "lgvd_config.lr");
             var next = posterior + randn(posterior.shape, dtype: posterior.dtype, device: posterior.device, generator: g) * _annealing.SigmaSteps[k + 1];
             x.Dispose();
             x = scope.MoveToOuter(next);
@@ -47,5 +45,22 @@ internal sealed class DapsSolver : SolverBase<DapsOptions>
         }
 
         return x;
+    }
+
+    /// <summary>
+    /// x̂₀ at level σ: the inner probability-flow ODE from σ down, or (σ at or below the inner σ_min, default mode) one denoiser
+    /// call; see <see cref="DapsOptions.ReferenceInnerSchedule"/>.
+    /// </summary>
+    private Tensor Reconstruct(IDiffusionPrior net, Tensor x, double sigma, TorchSharp.torch.Generator g, CancellationToken cancellationToken)
+    {
+        var inner = Options.DiffusionSchedule.Clone();
+        if (!(sigma > inner.SigmaMin))
+        {
+            if (!Options.ReferenceInnerSchedule) return Smc.SamplerSupport.Denoise(net, x, sigma);
+            inner.AllowSigmaMaxNotAboveSigmaMin = true;
+        }
+
+        inner.SigmaMax = sigma;
+        return DiffusionSampler.Sample(net, x, new NoiseSchedule(inner), sde: false, generator: g, cancellationToken);
     }
 }

@@ -11,9 +11,21 @@ namespace InverseBench.Algorithms.Daps;
 /// </summary>
 internal static class LangevinDynamics
 {
-    /// <summary>Runs <paramref name="steps"/> Langevin steps from <paramref name="anchor"/>; returns a new tensor.</summary>
+    /// <summary>
+    /// Runs <paramref name="steps"/> Langevin steps from <paramref name="anchor"/> (prior std <paramref name="sigma"/>,
+    /// likelihood temperature <paramref name="tau"/>, step size <paramref name="stepSize"/>, draws from
+    /// <paramref name="generator"/>, misfit of <paramref name="observation"/> through <paramref name="forwardOperator"/>,
+    /// checking <paramref name="cancellationToken"/> each step); returns a new tensor. After every step the state is checked
+    /// for non-finite entries (the reference checks for NaN after every step too). By default a non-finite state throws an
+    /// <see cref="InvalidOperationException"/> naming <paramref name="solver"/>, the annealing <paramref name="level"/>, the
+    /// Langevin step and the option to reduce (<paramref name="stepSizeKey"/>). With <paramref name="referenceNanToZeros"/>
+    /// the reference's rule applies instead: the chain stops and returns zeros (no further random draws), and the caller
+    /// continues from them. The reference stops at the first NaN; the port stops at the first NaN or ±Inf, because an
+    /// infinite state can only stay infinite or turn into NaN (and the operators refuse infinite input).
+    /// </summary>
     public static Tensor Run(IForwardOperator forwardOperator, Tensor observation, Tensor anchor, double sigma, double tau,
-        double stepSize, int steps, Generator generator, CancellationToken cancellationToken)
+        double stepSize, int steps, Generator generator, CancellationToken cancellationToken, bool referenceNanToZeros,
+        string solver, int level, string stepSizeKey)
     {
         double likelihoodWeight = 1.0 / (2 * tau * tau), priorWeight = 1.0 / (sigma * sigma), noiseScale = Math.Sqrt(2 * stepSize);
         var x = anchor.clone();
@@ -26,22 +38,20 @@ internal static class LangevinDynamics
             var next = x - gradient * stepSize + noise * noiseScale;
             x.Dispose();
             x = scope.MoveToOuter(next);
+            if (x.isfinite().all().item<bool>()) continue;
+            if (!referenceNanToZeros)
+            {
+                x.Dispose();
+                throw new InvalidOperationException(
+                    $"Solver '{solver}': Langevin dynamics diverged (non-finite values) at annealing level {level}, Langevin step {j}; " +
+                    $"reduce the step size ({stepSizeKey}) or increase tau (or set reference_nan_to_zeros: true to continue from zeros as the reference does).");
+            }
+
+            var zeros = scope.MoveToOuter(zeros_like(x));
+            x.Dispose();
+            return zeros;
         }
 
         return x;
-    }
-
-    /// <summary>
-    /// Throws when the chain produced NaN/Inf (the reference silently returns zeros instead), naming the solver, the level and
-    /// the option to reduce.
-    /// </summary>
-    public static void ThrowIfDiverged(Tensor x, string solver, int level, string stepSizeKey)
-    {
-        using var scope = NewDisposeScope();
-        if (!x.isfinite().all().item<bool>())
-        {
-            throw new InvalidOperationException(
-                $"Solver '{solver}': Langevin dynamics diverged (non-finite values) at annealing level {level}; reduce the step size ({stepSizeKey}) or increase tau.");
-        }
     }
 }

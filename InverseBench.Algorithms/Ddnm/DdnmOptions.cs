@@ -41,11 +41,17 @@ public sealed class DdnmOptions : SolverOptions
     /// noise <c>max(σ_noise/scale, 1e-4)</c>).</value>
     public bool ReferenceCompatibleNormalization { get; set; }
 
-    /// <summary>Reads the reference's <c>method</c> keys (<c>scheduler_config.*</c>, <c>eta</c>, <c>L</c>) over the yaml defaults.</summary>
+    /// <summary>
+    /// Reads the reference's <c>method</c> keys (<c>scheduler_config.*</c>, <c>eta</c>, <c>L</c>) over the yaml defaults; port
+    /// additions <c>reference_normalization</c> (<see cref="ReferenceCompatibleNormalization"/>) and <c>reference_compatible</c>
+    /// (turns it on unless given).
+    /// </summary>
     public static DdnmOptions FromConfig(ConfigSection method)
     {
         ArgumentNullException.ThrowIfNull(method);
+        bool reference = ReferenceCompatibility.Read(method);
         var o = new DdnmOptions();
+        o.ReferenceCompatibleNormalization = ReferenceCompatibility.Quirk(method, "reference_normalization", reference, false, true);
         o.Schedule = ScheduleConfig.Read(method, "scheduler_config", DdnmDefaults.Scheduler);
         o.Eta = method.Get("eta", o.Eta);
         o.TravelLength = method.Get("L", o.TravelLength);

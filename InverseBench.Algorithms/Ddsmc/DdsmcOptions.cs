@@ -73,12 +73,15 @@ public sealed class DdsmcOptions : SolverOptions
     /// <summary>
     /// Reads the <c>method</c> block of <c>configs/algorithm/ddsmc.yaml</c> (<c>eta</c>, <c>recon_fn</c>, <c>smc_config</c>,
     /// <c>annealing_scheduler_config</c>, <c>rho_scheduler_config</c>, <c>diffusion_scheduler_config</c>; <c>verbose</c> is
-    /// accepted and ignored: progress goes through the solver context).
+    /// accepted and ignored: progress goes through the solver context). Port additions: <c>reference_noise_units</c>
+    /// (<see cref="ReferenceCompatible"/>) and <c>reference_compatible</c> (turns it on unless given).
     /// </summary>
     public static DdsmcOptions FromConfig(ConfigSection method)
     {
         ArgumentNullException.ThrowIfNull(method);
+        bool reference = ReferenceCompatibility.Read(method);
         var o = new DdsmcOptions();
+        o.ReferenceCompatible = ReferenceCompatibility.Quirk(method, "reference_noise_units", reference, false, true);
         o.Eta = method.Get("eta", o.Eta);
         o.Reconstruction = method.Get("recon_fn", o.Reconstruction);
         _ = method.Raw("verbose");

@@ -62,7 +62,7 @@ public sealed class DpgOptions : SolverOptions
     /// <summary>Reads the reference's <c>method</c> block of <c>configs/algorithm/dpg.yaml</c>.</summary>
     /// <remarks>Keys: <c>diffusion_scheduler_config.*</c>, <c>guidance_scale</c>, <c>num_mc_samples</c>, <c>batch_size</c>,
     /// <c>beta</c>, <c>rmin</c>, <c>sde</c>, <c>clamp_r</c> (unused by the reference; accepted and ignored); port addition
-    /// <c>reference_persist_state</c>.</remarks>
+    /// <c>reference_persist_state</c>, and <c>reference_compatible</c> (turns it on unless given).</remarks>
     public static DpgOptions FromConfig(ConfigSection method)
     {
         ArgumentNullException.ThrowIfNull(method);
@@ -76,7 +76,7 @@ public sealed class DpgOptions : SolverOptions
             Beta = method.Get("beta", DpgDefaults.Beta),
             RMin = method.Get("rmin", DpgDefaults.RMin),
             Sde = method.Get("sde", DpgDefaults.Sde),
-            ReferencePersistState = method.Get("reference_persist_state", false),
+            ReferencePersistState = ReferenceCompatibility.Quirk(method, "reference_persist_state", ReferenceCompatibility.Read(method), false, true),
         };
     }
 

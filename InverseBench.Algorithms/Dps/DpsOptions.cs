@@ -52,14 +52,20 @@ public sealed class DpsOptions : SolverOptions
     /// <value>The default is <see cref="DpsGuidanceNormalization.PerSample"/>; <see cref="DpsGuidanceNormalization.ReferenceBatchSum"/> reproduces the reference.</value>
     public DpsGuidanceNormalization Normalization { get; set; } = DpsGuidanceNormalization.PerSample;
 
-    /// <summary>Reads the reference's <c>method</c> keys (<c>diffusion_scheduler_config.*</c>, <c>guidance_scale</c>, <c>sde</c>) over the yaml defaults.</summary>
+    /// <summary>
+    /// Reads the reference's <c>method</c> keys (<c>diffusion_scheduler_config.*</c>, <c>guidance_scale</c>, <c>sde</c>) over the
+    /// yaml defaults; port additions <c>normalization</c> (<c>per_sample</c> | <c>reference_batch_sum</c>) and
+    /// <c>reference_compatible</c> (sets <c>normalization</c> to <c>reference_batch_sum</c> unless given).
+    /// </summary>
     public static DpsOptions FromConfig(ConfigSection method)
     {
         ArgumentNullException.ThrowIfNull(method);
+        bool reference = ReferenceCompatibility.Read(method);
         var o = new DpsOptions();
         o.Schedule = ScheduleConfig.Read(method, "diffusion_scheduler_config", DpsDefaults.Scheduler);
         o.GuidanceScale = method.Get("guidance_scale", o.GuidanceScale);
         o.Sde = method.Get("sde", o.Sde);
+        o.Normalization = ReferenceCompatibility.Quirk(method, "normalization", reference, DpsGuidanceNormalization.PerSample, DpsGuidanceNormalization.ReferenceBatchSum);
         return o;
     }
 

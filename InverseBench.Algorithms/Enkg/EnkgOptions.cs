@@ -1,3 +1,4 @@
+using InverseBench.Algorithms.Common;
 using InverseBench.Algorithms.Ensemble;
 using InverseBench.Core.Abstractions;
 using InverseBench.Core.Configuration;
@@ -96,11 +97,12 @@ public sealed class EnkgOptions : SolverOptions
     /// Keys: <c>guidance_scale</c>, <c>num_updates</c>, <c>num_steps</c>, <c>num_samples</c>, <c>sigma_max</c>, <c>sigma_min</c>,
     /// <c>threshold</c>, <c>batch_size</c>, <c>lr_min_ratio</c>, <c>rho</c>, <c>factor</c>; port additions
     /// <c>forward_batch_size</c>, <c>max_ode_steps</c>, <c>reference_lr_min_ratio</c>, <c>remainder</c> (<c>process</c> |
-    /// <c>reference_leave_zero</c>).
+    /// <c>reference_leave_zero</c>), and <c>reference_compatible</c> (turns both quirks on unless given).
     /// </remarks>
     public static EnkgOptions FromConfig(ConfigSection method)
     {
         ArgumentNullException.ThrowIfNull(method);
+        bool reference = ReferenceCompatibility.Read(method);
         return new EnkgOptions
         {
             GuidanceScale = method.Get("guidance_scale", EnkgDefaults.GuidanceScale),
@@ -116,8 +118,8 @@ public sealed class EnkgOptions : SolverOptions
             Factor = method.Get("factor", EnkgDefaults.Factor),
             ForwardBatchSize = method.Get("forward_batch_size", 0),
             MaxOdeSteps = method.Get("max_ode_steps", EnkgDefaults.MaxOdeSteps),
-            ReferenceLrMinRatio = method.Get("reference_lr_min_ratio", false),
-            Remainder = method.Get("remainder", RemainderParticles.Process),
+            ReferenceLrMinRatio = ReferenceCompatibility.Quirk(method, "reference_lr_min_ratio", reference, false, true),
+            Remainder = ReferenceCompatibility.Quirk(method, "remainder", reference, RemainderParticles.Process, RemainderParticles.ReferenceLeaveZero),
         };
     }
 

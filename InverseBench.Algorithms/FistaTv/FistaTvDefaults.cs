@@ -25,6 +25,6 @@ internal static class FistaTvDefaults
     /// <summary>Safety factor on the power-iteration estimate of L (the estimate approaches L from below).</summary>
     public const double LipschitzSafety = 1.05;
 
-    /// <summary>Box constraint [0, 1] on the physical contrast.</summary>
-    public const bool BoxConstraint = true;
+    /// <summary>The problems whose signal lies in the default box [0, 1] (the inverse-scattering permittivity contrast).</summary>
+    public static IReadOnlySet<string> BoxedProblems { get; } = new HashSet<string>(StringComparer.Ordinal) { "inv-scatter" };
 }

@@ -33,9 +33,18 @@ public sealed class FistaTvOptions : Core.Abstractions.SolverOptions
     /// <value>The default is 1.05.</value>
     public double LipschitzSafety { get; set; } = FistaTvDefaults.LipschitzSafety;
 
-    /// <summary>Whether to project onto <c>[BoxLower, BoxUpper]</c> in physical units (inside the TV prox, as FGP does).</summary>
-    /// <value>The default is true.</value>
-    public bool BoxConstraint { get; set; } = FistaTvDefaults.BoxConstraint;
+    /// <summary>
+    /// Whether to project onto <c>[BoxLower, BoxUpper]</c> in physical units (inside the TV prox, as FGP does); null chooses
+    /// per problem (<see cref="BoxConstraintFor"/>).
+    /// </summary>
+    /// <value>The default is null: on for inverse scattering (a permittivity contrast in [0, 1]), off for every other problem.</value>
+    public bool? BoxConstraint { get; set; }
+
+    /// <summary>
+    /// Whether the box applies on the problem <paramref name="problemName"/> (<see cref="Core.Abstractions.IForwardOperator.Name"/>):
+    /// <see cref="BoxConstraint"/> when set, else true only for <c>inv-scatter</c>, whose signal is a contrast in [0, 1].
+    /// </summary>
+    public bool BoxConstraintFor(string problemName) => BoxConstraint ?? FistaTvDefaults.BoxedProblems.Contains(problemName);
 
     /// <summary>Lower bound of the box constraint, physical units.</summary>
     /// <value>The default is 0 (permittivity contrast).</value>
@@ -53,6 +62,6 @@ public sealed class FistaTvOptions : Core.Abstractions.SolverOptions
         if (TvIterations < 1) errors.Add($"{nameof(TvIterations)} must be at least 1 (got {TvIterations})");
         if (PowerIterations < 1) errors.Add($"{nameof(PowerIterations)} must be at least 1 (got {PowerIterations})");
         if (!(LipschitzSafety >= 1) || !double.IsFinite(LipschitzSafety)) errors.Add($"{nameof(LipschitzSafety)} must be ≥ 1 (got {LipschitzSafety})");
-        if (BoxConstraint && !(BoxLower < BoxUpper)) errors.Add($"{nameof(BoxLower)} ({BoxLower}) must be below {nameof(BoxUpper)} ({BoxUpper})");
+        if (BoxConstraint != false && !(BoxLower < BoxUpper)) errors.Add($"{nameof(BoxLower)} ({BoxLower}) must be below {nameof(BoxUpper)} ({BoxUpper})");
     }
 }

@@ -30,8 +30,9 @@ internal sealed class FistaTvSolver : SolverBase<FistaTvOptions>
         double lipschitz = EstimateLipschitz(op, shape, options.PowerIterations, context) * options.LipschitzSafety;
         if (!(lipschitz > 0)) throw new InvalidOperationException($"{Name}: the operator norm estimate is {lipschitz}; cannot choose a step size.");
         double step = 1 / lipschitz;
-        double? lower = options.BoxConstraint ? options.BoxLower : null;
-        double? upper = options.BoxConstraint ? options.BoxUpper : null;
+        bool box = options.BoxConstraintFor(forwardOperator.Name);
+        double? lower = box ? options.BoxLower : null;
+        double? upper = box ? options.BoxUpper : null;
 
         var x = zeros(shape, dtype: ScalarType.Float64, device: op.Device);
         if (lower is not null) x.clamp_(lower.Value, upper!.Value);
@@ -52,7 +53,7 @@ internal sealed class FistaTvSolver : SolverBase<FistaTvOptions>
             z.Dispose();
             x = scope.MoveToOuter(next);
             z = scope.MoveToOuter(zNext);
-            context.Report(new SolverStepArguments(k + 1, options.Iterations, null, misfit, Name));
+            context.Report(new SolverStepArguments(k, options.Iterations, null, misfit, Name));
         }
 
         z.Dispose();

@@ -19,7 +19,7 @@ internal sealed class FistaTvSolverDefinition : ISolverDefinition
             TvIterations = section.Get("tv_steps", FistaTvDefaults.TvIterations),
             PowerIterations = section.Get("power_steps", FistaTvDefaults.PowerIterations),
             LipschitzSafety = section.Get("lipschitz_safety", FistaTvDefaults.LipschitzSafety),
-            BoxConstraint = section.Get("box_constraint", FistaTvDefaults.BoxConstraint),
+            BoxConstraint = section.Get<bool?>("box_constraint", null),
             BoxLower = section.Get("box_lower", 0.0),
             BoxUpper = section.Get("box_upper", 1.0),
         };

@@ -28,7 +28,7 @@ internal sealed class FpsSolver : SolverBase<FpsOptions>
         using var spectral = new SpectralCoordinates((ISvdOperator)forwardOperator, observation);
         var g = context.Generator;
         int groups = context.NumSamples, particles = Options.NumParticles, n = _schedule.NumSteps;
-        bool reference = Options.ReferenceCompatible;
+        bool reference = Options.Variant == FpsVariant.Reference;
         double eta = Options.Eta, sigmaY = Math.Max(spectral.NoiseSigma, FpsDefaults.NoiseFloor);
         var sigmas = _schedule.SigmaSteps;
         var scales = _schedule.ScalingSteps;

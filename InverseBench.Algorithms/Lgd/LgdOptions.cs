@@ -8,10 +8,16 @@ namespace InverseBench.Algorithms.Lgd;
 /// <summary>What LGD divides its Monte-Carlo likelihood gradient by (reference: <c>0.5/√avg_loss</c>).</summary>
 public enum LgdLossNormalizer
 {
-    /// <summary>The mean of the Monte-Carlo losses of the sample, so the step is ∇√(mean loss) as the name <c>avg_loss</c> says. The default.</summary>
+    /// <summary>
+    /// The mean of the Monte-Carlo losses of the sample, so the step is ∇√(mean loss) as the name <c>avg_loss</c> says (the
+    /// reference's non-batched path, which crashes as written). The step is √n_mc larger than <see cref="ReferenceSum"/>'s.
+    /// </summary>
     Mean,
 
-    /// <summary>The reference's batched path (<c>batch_grad=True</c>): the <i>sum</i> of the Monte-Carlo losses (√n_mc larger than <see cref="Mean"/>).</summary>
+    /// <summary>
+    /// The reference's working, batched path (<c>batch_grad=True</c>): the <i>sum</i> of the Monte-Carlo losses. The default:
+    /// it is a choice of scale, not an error, and the reference's tuned <c>guidance_scale</c> values assume it.
+    /// </summary>
     ReferenceSum,
 }
 
@@ -51,17 +57,20 @@ public sealed class LgdOptions : SolverOptions
     public bool Sde { get; set; } = LgdDefaults.Sde;
 
     /// <summary>The loss the gradient is normalised by.</summary>
-    /// <value>The default is <see cref="LgdLossNormalizer.Mean"/>; <see cref="LgdLossNormalizer.ReferenceSum"/> reproduces the reference's batched path.</value>
-    public LgdLossNormalizer Normalizer { get; set; } = LgdLossNormalizer.Mean;
+    /// <value>The default is <see cref="LgdLossNormalizer.ReferenceSum"/>, the reference's batched path, so tuned <c>guidance_scale</c> values transfer.</value>
+    public LgdLossNormalizer Normalizer { get; set; } = LgdLossNormalizer.ReferenceSum;
 
     /// <summary>
     /// Reads the reference's <c>method</c> keys (<c>diffusion_scheduler_config.*</c>, <c>guidance_scale</c>, <c>num_samples</c>,
-    /// <c>batch_grad</c>, <c>sde</c>) over the yaml defaults.
+    /// <c>batch_grad</c>, <c>sde</c>) over the yaml defaults; port additions <c>normalizer</c> (<c>reference_sum</c> |
+    /// <c>mean</c>) and <c>reference_compatible</c> (sets it to <c>reference_sum</c> unless given).
     /// </summary>
     public static LgdOptions FromConfig(ConfigSection method)
     {
         ArgumentNullException.ThrowIfNull(method);
+        bool reference = ReferenceCompatibility.Read(method);
         var o = new LgdOptions();
+        o.Normalizer = ReferenceCompatibility.Quirk(method, "normalizer", reference, o.Normalizer, LgdLossNormalizer.ReferenceSum);
         o.Schedule = ScheduleConfig.Read(method, "diffusion_scheduler_config", LgdDefaults.Scheduler);
         o.GuidanceScale = method.Get("guidance_scale", o.GuidanceScale);
         o.MonteCarloSamples = method.Get("num_samples", o.MonteCarloSamples);

@@ -28,7 +28,7 @@ internal sealed class McgDiffSolver : SolverBase<McgDiffOptions>
         using var spectral = new SpectralCoordinates((ISvdOperator)forwardOperator, observation);
         var g = context.Generator;
         int groups = context.NumSamples, particles = Options.NumParticles, n = _schedule.NumSteps;
-        bool reference = Options.ReferenceCompatible;
+        bool reference = Options.Variant == McgDiffVariant.Reference;
         var sigmas = _schedule.SigmaSteps;
         var factors = _schedule.FactorSteps;
         var device = net.Device;

@@ -61,13 +61,28 @@ public sealed class PnpDmOptions : SolverOptions
     public PartialScheduleMode PartialSchedule { get; set; } = PartialScheduleMode.Aligned;
 
     /// <summary>
+    /// What a Langevin chain that produces NaN (or ±Inf) does. False (default): the solve stops at that Langevin step with an
+    /// exception naming the coupling level, the step and the option to reduce. True reproduces the reference (<c>algo/pnpdm.py</c>
+    /// <c>LangevinDynamics.sample</c>): the chain stops and returns zeros, and the prior step continues from them. (The reference checks
+    /// for NaN only; an infinite state can only stay infinite or turn NaN, and the operators refuse infinite input, so the port
+    /// stops at the first non-finite state.)
+    /// </summary>
+    /// <value>The default is false.</value>
+    public bool ReferenceNanToZeros { get; set; }
+
+    /// <summary>
     /// Reads the <c>method</c> block of <c>configs/algorithm/pnpdm.yaml</c>. <c>lgvd_config.lr_min_ratio</c> is accepted and
-    /// ignored, as in the reference (which forces a constant step size).
+    /// ignored, as in the reference (which forces a constant step size). Port additions: <c>partial_schedule</c>
+    /// (<c>aligned</c> | <c>reference_misaligned</c>), <c>reference_nan_to_zeros</c> and <c>reference_compatible</c> (sets
+    /// <c>partial_schedule: reference_misaligned</c> and <c>reference_nan_to_zeros: true</c> unless given).
     /// </summary>
     public static PnpDmOptions FromConfig(ConfigSection method)
     {
         ArgumentNullException.ThrowIfNull(method);
+        bool reference = ReferenceCompatibility.Read(method);
         var o = new PnpDmOptions();
+        o.PartialSchedule = ReferenceCompatibility.Quirk(method, "partial_schedule", reference, PartialScheduleMode.Aligned, PartialScheduleMode.ReferenceMisaligned);
+        o.ReferenceNanToZeros = ReferenceCompatibility.Quirk(method, "reference_nan_to_zeros", reference, false, true);
         var anneal = method.Section("annealing_scheduler_config");
         o.AnnealingSteps = anneal.Get("num_steps", o.AnnealingSteps);
         o.AnnealingSigmaMax = anneal.Get("sigma_max", o.AnnealingSigmaMax);

@@ -35,8 +35,8 @@ internal sealed class PnpDmSolver : SolverBase<PnpDmOptions>
         {
             using var scope = NewDisposeScope();
             double sigma = _levels[k];
-            var z = LangevinDynamics.Run(forwardOperator, y, x, sigma, Options.Tau, Options.LangevinStepSize, Options.LangevinSteps, g, context.CancellationToken);
-            LangevinDynamics.ThrowIfDiverged(z, Name, k, "lgvd_config.lr");
+            var z = LangevinDynamics.Run(forwardOperator, y, x, sigma, Options.Tau, Options.LangevinStepSize, Options.LangevinSteps, g, context.CancellationToken,
+                Options.ReferenceNanToZeros, Name, k, "lgvd_config.lr");
             var next = DiffusionSampler.Sample(net, z, _base.Partial(sigma, Options.PartialSchedule), sde: true, generator: g, context.CancellationToken);
             x.Dispose();
             x = scope.MoveToOuter(next);

@@ -1,3 +1,4 @@
+using InverseBench.Algorithms.Common;
 using InverseBench.Core.Abstractions;
 using InverseBench.Core.Configuration;
 
@@ -60,12 +61,15 @@ public sealed class RedDiffOptions : SolverOptions
 
     /// <summary>
     /// Reads the reference's <c>method</c> keys (<c>num_steps</c>, <c>observation_weight</c>, <c>base_lambda</c>, <c>base_lr</c>,
-    /// <c>lambda_scheduling_type</c>) over the yaml defaults.
+    /// <c>lambda_scheduling_type</c>) over the yaml defaults; port additions <c>reference_scaled_network_input</c>
+    /// (<see cref="ReferenceScaledNetworkInput"/>) and <c>reference_compatible</c> (turns it on unless given).
     /// </summary>
     public static RedDiffOptions FromConfig(ConfigSection method)
     {
         ArgumentNullException.ThrowIfNull(method);
+        bool reference = ReferenceCompatibility.Read(method);
         var o = new RedDiffOptions();
+        o.ReferenceScaledNetworkInput = ReferenceCompatibility.Quirk(method, "reference_scaled_network_input", reference, false, true);
         o.NumSteps = method.Get("num_steps", o.NumSteps);
         o.ObservationWeight = method.Get("observation_weight", o.ObservationWeight);
         o.BaseLambda = method.Get("base_lambda", o.BaseLambda);

@@ -46,7 +46,7 @@ public sealed class ScgOptions : SolverOptions
 
     /// <summary>Reads the reference's <c>method</c> block of <c>configs/algorithm/scg.yaml</c>.</summary>
     /// <remarks>Keys: <c>diffusion_scheduler_config.*</c>, <c>threshold</c>, <c>num_candidates</c>, <c>batch_size</c>; port
-    /// addition <c>reference_jump_at_threshold</c>.</remarks>
+    /// additions <c>reference_jump_at_threshold</c> and <c>reference_compatible</c> (turns it on unless given).</remarks>
     public static ScgOptions FromConfig(ConfigSection method)
     {
         ArgumentNullException.ThrowIfNull(method);
@@ -56,7 +56,7 @@ public sealed class ScgOptions : SolverOptions
             Threshold = method.Get("threshold", ScgDefaults.Threshold),
             NumCandidates = method.Get("num_candidates", ScgDefaults.NumCandidates),
             BatchSize = method.Get("batch_size", ScgDefaults.BatchSize),
-            ReferenceJumpAtThreshold = method.Get("reference_jump_at_threshold", false),
+            ReferenceJumpAtThreshold = ReferenceCompatibility.Quirk(method, "reference_jump_at_threshold", ReferenceCompatibility.Read(method), false, true),
         };
     }
 

@@ -31,11 +31,17 @@ public sealed class UnconditionalOptions : SolverOptions
     /// <value>The default is false: the number of samples is <see cref="SolverContext.NumSamples"/>.</value>
     public bool ReferenceBatchFromObservation { get; set; }
 
-    /// <summary>Reads the <c>method</c> block of <c>configs/algorithm/uncond.yaml</c> (keys <c>diffusion_scheduler_config</c>, <c>sde</c>).</summary>
+    /// <summary>
+    /// Reads the <c>method</c> block of <c>configs/algorithm/uncond.yaml</c> (keys <c>diffusion_scheduler_config</c>, <c>sde</c>);
+    /// port additions <c>reference_batch_from_observation</c> (<see cref="ReferenceBatchFromObservation"/>) and
+    /// <c>reference_compatible</c> (turns it on unless given).
+    /// </summary>
     public static UnconditionalOptions FromConfig(ConfigSection method)
     {
         ArgumentNullException.ThrowIfNull(method);
+        bool reference = ReferenceCompatibility.Read(method);
         var o = new UnconditionalOptions();
+        o.ReferenceBatchFromObservation = ReferenceCompatibility.Quirk(method, "reference_batch_from_observation", reference, false, true);
         o.DiffusionSchedule = ScheduleConfig.Read(method, "diffusion_scheduler_config", UnconditionalDefaults.Schedule());
         o.Sde = method.Get("sde", o.Sde);
         return o;

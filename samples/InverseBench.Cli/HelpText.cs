@@ -47,11 +47,53 @@ public static class HelpText
         ArgumentNullException.ThrowIfNull(registry);
         console.Profile.Out.Writer.WriteLine("Config folder: " + configDirectory);
         var table = new Table().AddColumn("group").AddColumn("config files").AddColumn("registered components");
-        table.AddRow("problem", Join(ConfigComposer.Options(configDirectory, "problem")), Join(registry.Names(ComponentKind.Problem)));
-        table.AddRow("algorithm", Join(ConfigComposer.Options(configDirectory, "algorithm")), Join(registry.Names(ComponentKind.Solver)));
+        table.AddRow("problem", Join(MarkRunnable(configDirectory, "problem", registry, ComponentKind.Problem)), Join(registry.Names(ComponentKind.Problem)));
+        table.AddRow("algorithm", Join(MarkRunnable(configDirectory, "algorithm", registry, ComponentKind.Solver)), Join(registry.Names(ComponentKind.Solver)));
         table.AddRow("pretrain", Join(ConfigComposer.Options(configDirectory, "pretrain")), Join(registry.Names(ComponentKind.Prior)));
         console.Write(table);
-        console.Profile.Out.Writer.WriteLine("An algorithm config whose solver is not registered fails with 'not available: registered solvers are ...'.");
+        console.Profile.Out.Writer.WriteLine("Configs marked '(not runnable)' have no registered component (by file name or their 'name' key) in this build;");
+        console.Profile.Out.Writer.WriteLine("running one fails with 'not available: registered ... are ...'.");
+        console.Profile.Out.Writer.WriteLine("Not shipped: the reference's algorithm configs diffpir_gsg and en_sgs, which have no solver in the reference either");
+        console.Profile.Out.Writer.WriteLine("(it has no algo/diffpir_gsg.py or algo/en_sgs.py).");
+    }
+
+    /// <summary>The solvers' reference-quirk keys (<c>algorithm.method.&lt;key&gt;</c>), from the library's list.</summary>
+    private static void WriteQuirkKeys(TextWriter w)
+    {
+        w.WriteLine();
+        w.WriteLine("Reference quirks (+algorithm.method.<key>=<value>, + as the keys are not in the yaml; first value = default; reference_compatible=true sets the reference's):");
+        foreach (var (solver, key, values, meaning) in InverseBench.Algorithms.Common.ReferenceCompatibility.QuirkKeys)
+            w.WriteLine($"  {solver,-8} {key,-34} {values,-34} {meaning}");
+        w.WriteLine("Problem quirks that reference_compatible=true also turns on (problem.<section>.<key>):");
+        foreach (var (problem, section, key, value) in ConfigComponents.ProblemQuirkKeys)
+            w.WriteLine($"  {problem,-10} {section + "." + key,-40} {(value is bool b ? (b ? "true" : "false") : value)}");
+    }
+
+    /// <summary>
+    /// The config files of <paramref name="group"/>, each marked <c>(not runnable)</c> when no registered component of
+    /// <paramref name="kind"/> matches its file name or its <c>name</c> key (the rule of <see cref="ConfigComponents"/>).
+    /// </summary>
+    private static IEnumerable<string> MarkRunnable(string configDirectory, string group, IInverseBenchRegistry registry, ComponentKind kind)
+    {
+        var names = registry.Names(kind);
+        foreach (string option in ConfigComposer.Options(configDirectory, group))
+        {
+            string? configName = null;
+            try
+            {
+                string path = Path.Combine(configDirectory, group, option + ".yaml");
+                configName = ConfigNode.ParseDocument(File.ReadAllText(path), path).GetValueOrDefault("name") as string;
+            }
+            catch (Exception ex) when (ex is IOException or FormatException or UnauthorizedAccessException)
+            {
+                // An unreadable config cannot run either; it is marked below.
+            }
+
+            // ConfigComponents matches a solver's 'name' key case-insensitively and a problem's exactly.
+            var comparison = kind == ComponentKind.Solver ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+            bool runnable = names.Contains(option) || names.Any(n => string.Equals(n, configName, comparison));
+            yield return runnable ? option : option + " (not runnable)";
+        }
     }
 
     private static string Join(IEnumerable<string> names)
@@ -84,7 +126,8 @@ public static class HelpText
 
             Top-level keys:
             """);
-        foreach (var (key, def, meaning) in RunSettings.TopLevelKeys) w.WriteLine($"  {key,-12} {def,-8} {meaning}");
+        foreach (var (key, def, meaning) in RunSettings.TopLevelKeys) w.WriteLine($"  {key,-20} {def,-8} {meaning}");
+        WriteQuirkKeys(w);
         w.WriteLine($"""
 
             Config names:

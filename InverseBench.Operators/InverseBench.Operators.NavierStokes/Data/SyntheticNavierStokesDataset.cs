@@ -37,6 +37,15 @@ public sealed class SyntheticNavierStokesOptions
     /// <value>The default is 5 (navier-stokes.yaml).</value>
     public double Std { get; set; } = NavierStokesDefaults.DataStd;
 
+    /// <summary>
+    /// Most samples drawn and evolved together. The samples are generated chunk by chunk, so the working memory of the
+    /// generation is bounded by this number whatever <see cref="Count"/> is (only the finished float32 targets, 4 bytes a
+    /// pixel, grow with the count); the targets do not depend on it beyond float rounding (the random stream and the
+    /// per-sample time steps are those of one batch; batched FFTs may round differently).
+    /// </summary>
+    /// <value>The default is 32.</value>
+    public int ChunkSize { get; set; } = 32;
+
     /// <summary>Real dtype of the evolution solve.</summary>
     /// <value>The default is Float32.</value>
     public ScalarType DType { get; set; } = ScalarType.Float32;
@@ -46,6 +55,7 @@ public sealed class SyntheticNavierStokesOptions
     {
         ArgumentNullException.ThrowIfNull(errors);
         if (Count < 1) errors.Add($"Count must be ≥ 1; got {Count}");
+        if (ChunkSize < 1) errors.Add($"ChunkSize must be ≥ 1; got {ChunkSize}");
         if (Resolution < 4 || Resolution % 2 != 0) errors.Add($"Resolution must be an even number ≥ 4; got {Resolution}");
         if (!double.IsFinite(EvolutionTime) || EvolutionTime < 0) errors.Add($"EvolutionTime must be finite and ≥ 0; got {EvolutionTime}");
         if (!double.IsFinite(Reynolds) || Reynolds <= 0) errors.Add($"Reynolds must be finite and > 0; got {Reynolds}");
@@ -60,8 +70,9 @@ public sealed class SyntheticNavierStokesOptions
 /// Synthetic Navier–Stokes test targets for when the reference data are absent, following the dataset card's recipe: a
 /// Gaussian random field initial vorticity (<see cref="GaussianRandomField"/>, α = 2.5, τ = 7) evolved for five time
 /// units at Re = 200 on a 128×128 grid under the Kolmogorov forcing, then normalised as the test set is
-/// (<c>/(2·std)</c>, std = 5). Deterministic for a given generator state. All samples are drawn and evolved (as one
-/// batch, each with its own time step) when the dataset is created.
+/// (<c>/(2·std)</c>, std = 5). Deterministic for a given generator state. All samples are drawn and evolved when the
+/// dataset is created, in chunks of <see cref="SyntheticNavierStokesOptions.ChunkSize"/> (each sample with its own time
+/// step), so the working memory stays bounded for any count and the result equals one batch's up to float rounding.
 /// </summary>
 /// <remarks>The dataset card does not publish the generator's code; the GRF constants are those of the cited PINO
 /// Kolmogorov-flow recipe, so these fields have the same kind of statistics as the real test set, not the same values.</remarks>
@@ -81,19 +92,39 @@ public sealed class SyntheticNavierStokesDataset : IProblemDataset, IDisposable
         if (errors.Count > 0) throw new ArgumentException($"Invalid {nameof(SyntheticNavierStokesOptions)}: {string.Join("; ", errors)}.", nameof(options));
         Core.Runtime.TorchRuntime.EnsureInitialized();
 
-        using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var initial = GaussianRandomField.Sample(Options.Count, Options.Resolution, generator, Options.Alpha, Options.Tau);
-        Tensor vorticity = initial;
-        if (Options.EvolutionTime > 0)
+        int r = Options.Resolution;
+        var targets = empty(new long[] { Options.Count, 1, r, r }, ScalarType.Float32);
+        try
         {
-            using var grid = new VorticitySpectralGrid(Options.Resolution, NavierStokesDefaults.Length, Options.DType);
-            var forcing = KolmogorovForcing.Create(Options.Resolution, NavierStokesDefaults.Length, Options.DType);
-            vorticity = VorticitySolver.Solve(grid, initial, forcing,
-                new VorticitySolveSettings(Options.EvolutionTime, Options.Reynolds, Adaptive: true, NavierStokesDefaults.DeltaT));
+            using var grid = Options.EvolutionTime > 0 ? new VorticitySpectralGrid(r, NavierStokesDefaults.Length, Options.DType) : null;
+            using var forcing = Options.EvolutionTime > 0 ? KolmogorovForcing.Create(r, NavierStokesDefaults.Length, Options.DType) : null;
+            // torch's CPU normal draw of n values is the concatenation of draws of n₁ + n₂ = n values when every piece holds a
+            // multiple of 16 values (it transforms uniforms 16 at a time), so the initial fields are drawn chunk by chunk too
+            // when R² is a multiple of 16 (R a multiple of 4) and all at once (float32, 4 bytes a pixel) otherwise.
+            bool chunkedDraw = (long)r * r % 16 == 0;
+            using var allInitial = chunkedDraw ? null : GaussianRandomField.Sample(Options.Count, r, generator, Options.Alpha, Options.Tau);
+            for (int start = 0; start < Options.Count; start += Options.ChunkSize)
+            {
+                int n = Math.Min(Options.ChunkSize, Options.Count - start);
+                using var scope = NewDisposeScope();
+                var initial = chunkedDraw
+                    ? GaussianRandomField.Sample(n, r, generator, Options.Alpha, Options.Tau)
+                    : allInitial!.narrow(0, start, n);
+                var vorticity = grid is null
+                    ? initial
+                    : VorticitySolver.Solve(grid, initial, forcing,
+                        new VorticitySolveSettings(Options.EvolutionTime, Options.Reynolds, Adaptive: true, NavierStokesDefaults.DeltaT));
+                targets.narrow(0, start, n).copy_((vorticity / (2 * Options.Std)).to(ScalarType.Float32).unsqueeze(1));
+            }
+        }
+        catch
+        {
+            targets.Dispose();
+            throw;
         }
 
-        _targets = scope.MoveToOuter((vorticity / (2 * Options.Std)).to(ScalarType.Float32).unsqueeze(1).contiguous());
+        _targets = targets;
     }
 
     /// <summary>The settings.</summary>

@@ -20,7 +20,7 @@ public sealed class DapsSolverTests : SamplingSolverConformanceTests
     {
         var run = PosteriorChecks.ReferenceRun(ReferenceClass);
         if (run is null) return null;
-        return (run, PosteriorChecks.Run(new DapsSolver(DapsOptions.FromConfig(run.Configuration)), run.NumSamples, seed: 1));
+        return (run, PosteriorChecks.Run(new DapsSolver(DapsOptions.FromConfig(Common.ReferenceSolverTests.MethodConfig(run, referenceCompatible: true))), run.NumSamples, seed: 1));
     });
 
     protected override ISolver CreateFast() => new InverseBenchContext().Solvers.Daps(o =>
@@ -33,6 +33,48 @@ public sealed class DapsSolverTests : SamplingSolverConformanceTests
     protected override string ExpectedName => Algorithm;
 
     protected override bool UsesGradient => true;
+
+    [Test]
+    public void Diverging_Langevin_chain_names_the_level_by_default_and_gives_zeros_in_reference_mode()
+    {
+        // A step size of 1e30 overflows within a few Langevin steps and then turns into NaN. Default: an exception naming the
+        // level and the key to reduce. Reference mode (algo/daps.py): the chain returns zeros and the annealing continues; the
+        // last level diverges as well and the final annealing σ is 0, so every sample is exactly zero.
+        var toy = Toy;
+        ISolver Make(bool reference) => new InverseBenchContext().Solvers.Daps(o =>
+        {
+            o.AnnealingSchedule.NumSteps = 3;
+            o.DiffusionSchedule.NumSteps = 2;
+            o.LangevinSteps = 20;
+            o.LangevinStepSize = 1e30;
+            o.ReferenceNanToZeros = reference;
+        });
+        var act = () => Make(false).Solve(toy.Observation, toy.Operator, toy.Prior, SolverContext.FromSeed(1, 2)).Dispose();
+        act.Should().Throw<InvalidOperationException>().WithMessage("*daps*diverged*annealing level 0, Langevin step*lgvd_config.lr*");
+        using var result = Make(true).Solve(toy.Observation, toy.Operator, toy.Prior, SolverContext.FromSeed(1, 2));
+        result.Samples.abs().max().item<float>().Should().Be(0f, "the reference returns zeros for a chain that produced NaN");
+        DapsOptions.FromConfig(new ConfigSection(new Dictionary<string, object?> { ["reference_compatible"] = true })).ReferenceNanToZeros.Should().BeTrue();
+    }
+
+    [Test]
+    public void Accepts_the_reference_sweep_range_of_the_annealing_sigma_min()
+    {
+        // configs/sweep/blackhole/daps.yaml samples annealing σ_min in [1e-3, 1e-2], at or below the inner σ_min 0.01.
+        var toy = Toy;
+        foreach (bool reference in new[] { false, true })
+        {
+            var solver = new InverseBenchContext().Solvers.Daps(o =>
+            {
+                o.AnnealingSchedule.NumSteps = 4;
+                o.AnnealingSchedule.SigmaMin = 1e-3;
+                o.DiffusionSchedule.NumSteps = 2;
+                o.LangevinSteps = 2;
+                o.ReferenceInnerSchedule = reference;
+            });
+            using var result = solver.Solve(toy.Observation, toy.Operator, toy.Prior, SolverContext.FromSeed(1, 2));
+            result.Samples.isfinite().all().item<bool>().Should().BeTrue();
+        }
+    }
 
     [Test]
     public void Agrees_with_the_reference_fixture()
@@ -71,8 +113,8 @@ public sealed class DapsSolverTests : SamplingSolverConformanceTests
         section.ThrowIfUnknownKeys();
         (parsed.LangevinSteps, parsed.LangevinStepSize, parsed.Tau, parsed.StepSizeMinRatio).Should().Be((7, 2e-4, 0.1, 0.5));
         (parsed.AnnealingSchedule.NumSteps, parsed.AnnealingSchedule.SigmaMax).Should().Be((9, 50.0));
-        var bad = () => new InverseBenchContext().Solvers.Daps(x => { x.Tau = 0; x.AnnealingSchedule.SigmaMin = 0.001; });
-        bad.Should().Throw<ArgumentException>().WithMessage("*must exceed DiffusionSchedule.SigmaMin*Tau must be finite and > 0*");
+        var bad = () => new InverseBenchContext().Solvers.Daps(x => { x.Tau = 0; x.LangevinSteps = -1; });
+        bad.Should().Throw<ArgumentException>().WithMessage("*LangevinSteps must be ≥ 0*Tau must be finite and > 0*");
     }
 
     [Test]

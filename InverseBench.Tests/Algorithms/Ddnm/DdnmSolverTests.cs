@@ -24,21 +24,35 @@ public sealed class DdnmSolverTests : ReferenceSolverTests
 
     protected override string ReferenceClass => "algo.ddnm.DDNM";
 
-    protected override ISolver CreateForReferenceRun(LinearGaussianToyProblem.ReferenceRun run, bool referenceCompatible)
-    {
-        var options = DdnmOptions.FromConfig(run.Configuration);
-        options.ReferenceCompatibleNormalization = referenceCompatible;
-        return new DdnmSolver(options);
-    }
+    protected override ISolver CreateForReferenceRun(LinearGaussianToyProblem.ReferenceRun run, bool referenceCompatible) =>
+        new DdnmSolver(DdnmOptions.FromConfig(MethodConfig(run, referenceCompatible)));
 
     [Test]
     public void ConvertsTheOperatorNormalisationExactly() => NormalisationEquivalence.AssertEquivalent(CreateSolver());
 
     [Test]
-    public void ReferenceNormalisationDiffersWhenShiftAndScaleAreNotTrivial()
+    public void ReferenceNormalisationShiftsTheSampleByTheDerivedAmount()
     {
-        var (a, b) = NormalisationEquivalence.Solve(new DdnmSolver(new DdnmOptions { Schedule = { NumSteps = 10 }, ReferenceCompatibleNormalization = true }));
-        (a - b).abs().max().item<float>().Should().BeGreaterThan(1e-2f, "the reference's pseudo-inverse ignores the shift and scale");
+        // One step, no time travel, η = 1, noiseless (σ_y at the 1e-4 floor in both modes, so λ = 1): the output is
+        // x₀ + γ ε with x₀ = range part + projection of D = D(x_T; σ_max). The operator's physical signal is s(x + c).
+        // Default: x₀ = A⁺y' + (I − A⁺A)D with y' = y/s − Ac. Reference: x₀ = A⁺y + D − A⁺A·s(D + c) (it ignores the
+        // normalisation). Same draws in both, so out_ref − out_default = (1 − 1/s)·A⁺(y − Forward(D)) exactly; ignoring the
+        // option gives 0 instead.
+        using var scope = NewDisposeScope();
+        using var problem = new SyntheticLinearProblem(5, unnormShift: 0.5, unnormScale: 2.0, noiseSigma: 0.0);
+        DdnmOptions Options(bool reference) => new() { Schedule = { NumSteps = 1 }, TravelLength = 0, Eta = 1, ReferenceCompatibleNormalization = reference };
+        using var byDefault = new DdnmSolver(Options(false)).Solve(problem.Observation, problem.Operator, problem.Prior, SolverContext.FromSeed(4, 2));
+        using var byReference = new DdnmSolver(Options(true)).Solve(problem.Observation, problem.Operator, problem.Prior, SolverContext.FromSeed(4, 2));
+        var schedule = new NoiseSchedule(Options(false).Schedule);
+        var start = randn(2, 1, 4, 4, generator: new Generator(4)) * schedule.SigmaMax;
+        var denoised = problem.Prior.Denoise(start / schedule.ScalingSteps[0], schedule.SigmaSteps[0]);
+        var residual = (problem.Observation.reshape(1, -1) - problem.Operator.Forward(denoised).reshape(2, -1)).to(ScalarType.Float64);
+        var pinv = linalg.pinv(problem.Matrix.to(ScalarType.Float64));
+        double s = problem.Operator.UnnormScale;
+        var expected = ((1 - 1 / s) * residual.matmul(pinv.T)).reshape(2, 1, 4, 4);
+        var actual = (byReference.Samples - byDefault.Samples).to(ScalarType.Float64);
+        expected.abs().max().item<double>().Should().BeGreaterThan(0.05, "the test needs a visible shift");
+        (actual - expected).abs().max().item<double>().Should().BeLessThan(1e-3, "the reference mode differs by exactly (1 − 1/s)·A⁺(y − Forward(D))");
     }
 
     [Test]

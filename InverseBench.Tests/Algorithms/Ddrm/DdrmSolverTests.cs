@@ -25,7 +25,7 @@ public sealed class DdrmSolverTests : ReferenceSolverTests
 
     // DDRM has no reference quirk to switch: both modes are the same maths.
     protected override ISolver CreateForReferenceRun(LinearGaussianToyProblem.ReferenceRun run, bool referenceCompatible) =>
-        new DdrmSolver(DdrmOptions.FromConfig(run.Configuration));
+        new DdrmSolver(DdrmOptions.FromConfig(MethodConfig(run, referenceCompatible)));
 
     [Test]
     public void ConvertsTheOperatorNormalisationExactly() => NormalisationEquivalence.AssertEquivalent(CreateSolver());

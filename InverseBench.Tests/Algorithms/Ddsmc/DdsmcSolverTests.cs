@@ -5,6 +5,7 @@ using InverseBench.Core.Abstractions;
 using InverseBench.Core.Configuration;
 using InverseBench.Core.Fluent;
 using InverseBench.Tests.Algorithms.Smc;
+using InverseBench.Tests.TestUtilities.Operators;
 using static TorchSharp.torch;
 
 namespace InverseBench.Tests.Algorithms.Ddsmc;
@@ -39,25 +40,46 @@ public sealed class DdsmcSolverTests : SvdSolverConformanceTests
     [Test]
     public void Samples_the_analytic_posterior()
     {
-        // Measured with 400 samples: ‖Δmean‖/‖σ_post‖ 0.039 (≈ 1/√400, unbiased), ‖Δstd‖/‖σ_post‖ 0.206: with the ρ schedule
-        // tuned for inverse scattering the particles are under-dispersed by about 20 % on this problem, hence the std bias.
+        // The mean with no bias allowance (measured ‖Δmean‖/‖σ_post‖ 0.053 with 200 samples against 3/√200 = 0.21). With the ρ
+        // schedule tuned for inverse scattering the particles are under-dispersed by about 20 % on this problem (measured
+        // ‖Δstd‖/‖σ_post‖ 0.21 against an exact sampler's 3/√400 = 0.15); that bias is not derived here, so the std is only
+        // required to be under- not over-dispersed and to keep at least half the posterior spread.
         var e = PosteriorChecks.ReportPosterior("ddsmc", DefaultRun.Value);
-        PosteriorChecks.AssertPosterior(e, Samples, meanBias: 0.05, stdBias: 0.25);
+        PosteriorChecks.AssertPosteriorMean(e, Samples);
+        var (_, std) = InverseBench.Tests.TestUtilities.Operators.LinearGaussianToyProblem.Moments(DefaultRun.Value);
+        double ratio = (std.mean() / Toy.PosteriorStd.to(ScalarType.Float64).mean()).item<double>();
+        ratio.Should().BeInRange(0.5, 1 + 3 / Math.Sqrt(2.0 * Samples), "DDSMC's particles may be under-dispersed, not over-dispersed");
     }
 
     [Test]
-    public void Reference_noise_level_differs_only_when_the_operator_scales_its_signals()
+    public void Reference_noise_units_equal_the_default_with_the_noise_multiplied_by_the_scale()
     {
-        // On the toy problem unnorm_scale = 1, so σ_noise/scale = σ_noise and both modes give identical samples.
-        var optionsA = new DdsmcOptions { AnnealingSchedule = { NumSteps = 6 }, NumParticles = 4 };
-        var optionsB = new DdsmcOptions { AnnealingSchedule = { NumSteps = 6 }, NumParticles = 4, ReferenceCompatible = true };
-        SmallRho(optionsA);
-        SmallRho(optionsB);
-        var solverA = new DdsmcSolver(optionsA);
-        var solverB = new DdsmcSolver(optionsB);
-        using var a = solverA.Solve(Toy.Observation, Toy.Operator, Toy.Prior, SolverContext.FromSeed(3, 4));
-        using var b = solverB.Solve(Toy.Observation, Toy.Operator, Toy.Prior, SolverContext.FromSeed(3, 4));
-        a.Samples.allclose(b.Samples, rtol: 0, atol: 0).Should().BeTrue();
+        // The quirk uses σ_noise where the normalised problem has σ_noise/unnorm_scale, and σ_noise enters nowhere else. On an
+        // operator with unnorm_scale 4, the reference mode with σ must therefore equal, draw for draw, the default mode with 4σ
+        // (whose σ/scale is σ), and differ from the default mode with σ (noise 4× smaller). Ignoring the option fails the first.
+        var toy = Toy;
+        var matrix = toy.Matrix;
+        long[] shape = [.. toy.Operator.SignalShape];
+        const double scale = 4, sigma = 0.1;
+        ISolver Make(bool reference)
+        {
+            var o = new DdsmcOptions { AnnealingSchedule = { NumSteps = 6 }, NumParticles = 4, ReferenceCompatible = reference };
+            SmallRho(o);
+            return new DdsmcSolver(o);
+        }
+
+        Tensor Solve(bool reference, double noise)
+        {
+            using var op = new DenseMatrixOperator(matrix, shape, noise, unnormShift: 0, unnormScale: scale);
+            using var result = Make(reference).Solve(toy.Observation, op, toy.Prior, SolverContext.FromSeed(3, 4));
+            return result.Samples.clone().DetachFromDisposeScope();
+        }
+
+        using var reference = Solve(true, sigma);
+        using var equivalent = Solve(false, sigma * scale);
+        using var corrected = Solve(false, sigma);
+        reference.allclose(equivalent, rtol: 0, atol: 0).Should().BeTrue("the reference mode treats σ as the normalised noise level");
+        (reference - corrected).abs().max().item<float>().Should().BeGreaterThan(1e-3f, "with scale 4 the corrected noise level is 4× smaller");
     }
 
     [TestCase(ResamplingMethod.Systematic)]

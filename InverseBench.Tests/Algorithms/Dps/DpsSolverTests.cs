@@ -25,14 +25,21 @@ public sealed class DpsSolverTests : ReferenceSolverTests
 
     // Loop mode = one sample per reference call, where the batch sum is the sample's own loss: PerSample in one batch.
     // DPS is not a posterior sampler (its spread is ~1.7× the posterior's): only the mean is a criterion.
-    protected override ISolver CreateForReferenceRun(LinearGaussianToyProblem.ReferenceRun run, bool referenceCompatible)
-    {
-        var options = DpsOptions.FromConfig(run.Configuration);
-        if (referenceCompatible && run.Mode != "loop") options.Normalization = DpsGuidanceNormalization.ReferenceBatchSum;
-        return new DpsSolver(options);
-    }
+    protected override ISolver CreateForReferenceRun(LinearGaussianToyProblem.ReferenceRun run, bool referenceCompatible) =>
+        new DpsSolver(DpsOptions.FromConfig(run.Mode == "loop"
+            ? MethodConfig(run, referenceCompatible, ("normalization", "per_sample"))
+            : MethodConfig(run, referenceCompatible)));
 
     protected override bool PosteriorStdIsCriterion => false;
+
+    [Test]
+    public void NegativeControlZeroGuidanceFailsTheNoWorseBound()
+    {
+        // With guidance 0 DPS is the unconditional prior sampler: the bound the default mode passes must reject it.
+        using var problem = LinearGaussianToyProblem.Load();
+        foreach (var run in problem.ReferenceRuns(ReferenceClass))
+            ReferenceComparison.AssertFailsTheNoWorseBound(new DpsSolver(DpsOptions.FromConfig(MethodConfig(run, false, ("guidance_scale", 0.0)))), run, "DPS with zero guidance");
+    }
 
     [Test]
     public void BatchSumNormalisationCouplesSamplesWhilePerSampleDoesNot()
@@ -48,6 +55,35 @@ public sealed class DpsSolverTests : ReferenceSolverTests
         using var c = Make(DpsGuidanceNormalization.PerSample).Solve(problem.Observation, problem.Operator, problem.Prior, SolverContext.FromSeed(3, 4));
         using var d = Make(DpsGuidanceNormalization.ReferenceBatchSum).Solve(problem.Observation, problem.Operator, problem.Prior, SolverContext.FromSeed(3, 4));
         c.Samples.allclose(d.Samples, rtol: 1e-4, atol: 1e-5).Should().BeFalse("with several samples the reference divides by the batch-summed loss");
+    }
+
+    [Test]
+    public void BatchSumNormalisationScalesEachSamplesGuidanceByTheDerivedFactor()
+    {
+        // One deterministic step (sde = false) from the same start noise: the step is Euler(x) − g·∇ℓ_i·f_i, with
+        // f_i = 1/(2√ℓ_i) per sample and 1/(2√Σ_j ℓ_j) under the reference's batch sum. So the guidance of sample i shrinks
+        // by r_i = √(ℓ_i/Σ_j ℓ_j): each sample's guidance is a scalar multiple of its per-sample guidance and Σ_i r_i² = 1
+        // exactly (r_i = 1 and Σ r_i² = B = 4 if the option is ignored).
+        using var problem = CreateProblem();
+        using var scope = NewDisposeScope();
+        DpsSolver Make(DpsGuidanceNormalization n, double g) => new(new DpsOptions
+        {
+            Schedule = { NumSteps = 1, SigmaMax = 2, SigmaMin = 0.5, Schedule = SigmaScheduleKind.Linear, Timestep = "poly-7", Scaling = ScalingScheduleKind.None },
+            GuidanceScale = g, Sde = false, Normalization = n,
+        });
+        Tensor Run(DpsGuidanceNormalization n, double g)
+        {
+            using var r = Make(n, g).Solve(problem.Observation, problem.Operator, problem.Prior, SolverContext.FromSeed(3, 4));
+            return r.Samples.to(ScalarType.Float64).flatten(1).clone();
+        }
+
+        var unguided = Run(DpsGuidanceNormalization.PerSample, 0);
+        var perSample = unguided - Run(DpsGuidanceNormalization.PerSample, 1);
+        var batchSum = unguided - Run(DpsGuidanceNormalization.ReferenceBatchSum, 1);
+        var ratios = (batchSum * perSample).sum(1) / perSample.square().sum(1);
+        (batchSum - ratios.unsqueeze(1) * perSample).abs().max().item<double>().Should().BeLessThan(1e-4 * perSample.abs().max().item<double>() + 1e-6,
+            "each sample's guidance is a scalar multiple of its per-sample guidance");
+        ratios.square().sum().item<double>().Should().BeApproximately(1.0, 1e-3, "Σ_i ℓ_i/Σ_j ℓ_j = 1");
     }
 
     [Test]

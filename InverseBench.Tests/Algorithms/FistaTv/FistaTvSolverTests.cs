@@ -93,6 +93,35 @@ public sealed class FistaTvSolverTests
     }
 
     [Test]
+    public void TheBoxIsOnByDefaultForInverseScatteringOnly()
+    {
+        // y = A x with A = I and a constant signal 3 (TV 0): without the box the solution is ≈3; with it, at most 1.
+        var o = new FistaTvOptions();
+        o.BoxConstraint.Should().BeNull();
+        (o.BoxConstraintFor("inv-scatter"), o.BoxConstraintFor("blackhole"), o.BoxConstraintFor("dense-matrix")).Should().Be((true, false, false));
+        using var op = new InverseBench.Tests.TestUtilities.Operators.DenseMatrixOperator(eye(16, dtype: ScalarType.Float32), [1, 4, 4]);
+        using var scope = NewDisposeScope();
+        var y = full([1, 1, 1, 16], 3f);
+        var definition = new FistaTvSolverDefinition().Factory;
+        using var free = definition.Create(new ConfigSection(new Dictionary<string, object?> { ["num_steps"] = 50 })).Solve(y, op, null, SolverContext.FromSeed(1));
+        using var boxed = definition.Create(new ConfigSection(new Dictionary<string, object?> { ["num_steps"] = 50, ["box_constraint"] = true })).Solve(y, op, null, SolverContext.FromSeed(1));
+        free.Samples.max().item<float>().Should().BeGreaterThan(2.5f, "no box on a problem other than inverse scattering");
+        boxed.Samples.max().item<float>().Should().BeLessThanOrEqualTo(1f, "box_constraint: true applies it anywhere");
+    }
+
+    [Test]
+    public void ReportsItsStepsZeroBased_AsEverySolver()
+    {
+        using var op = new InverseBench.Tests.TestUtilities.Operators.DenseMatrixOperator(eye(16, dtype: ScalarType.Float32), [1, 4, 4]);
+        using var scope = NewDisposeScope();
+        var progress = new InverseBench.Tests.Algorithms.Common.RecordingProgress();
+        var solver = new FistaTvSolverDefinition().Factory.Create(new ConfigSection(new Dictionary<string, object?> { ["num_steps"] = 5 }));
+        using var result = solver.Solve(full([1, 1, 1, 16], 0.5f), op, null, SolverContext.FromSeed(1, progress: progress));
+        progress.Reports.Select(r => r.Step).Should().Equal(Enumerable.Range(0, 5));
+        progress.Reports.Should().OnlyContain(r => r.TotalSteps == 5);
+    }
+
+    [Test]
     public void Registration_DefinitionCatalogAndOptions()
     {
         AlgorithmsServiceCollectionExtensions.SolverNames.Should().Contain("fista-tv");

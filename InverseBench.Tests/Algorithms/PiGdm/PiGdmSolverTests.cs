@@ -24,7 +24,7 @@ public sealed class PiGdmSolverTests : ReferenceSolverTests
 
     // The manifest covers both modes (noisy through the SVD, noiseless through the pseudo-inverse); no quirk switch.
     protected override ISolver CreateForReferenceRun(LinearGaussianToyProblem.ReferenceRun run, bool referenceCompatible) =>
-        new PiGdmSolver(PiGdmOptions.FromConfig(run.Configuration));
+        new PiGdmSolver(PiGdmOptions.FromConfig(MethodConfig(run, referenceCompatible)));
 
     [Test]
     public void NoisyGuidanceThroughTheSvdEqualsTheDenseMatrixFormula()

@@ -17,17 +17,18 @@ public sealed class PnpDmSolverTests : SamplingSolverConformanceTests
     private const string ReferenceClass = "algo.pnpdm.PnPDM";
 
     // The manifest's exact configuration (pnpdm.yaml blackhole block with tau = the true noise std) and sample count.
-    private static Tensor? RunFixtureConfiguration(PartialScheduleMode mode)
+    // The reference run goes through the config switch reference_compatible (as the CLI's top-level switch does).
+    private static Tensor? RunFixtureConfiguration(bool referenceCompatible)
     {
         var run = PosteriorChecks.ReferenceRun(ReferenceClass);
         if (run is null) return null;
-        var options = PnpDmOptions.FromConfig(run.Configuration);
-        options.PartialSchedule = mode;
+        var options = PnpDmOptions.FromConfig(Common.ReferenceSolverTests.MethodConfig(run, referenceCompatible));
+        options.PartialSchedule.Should().Be(referenceCompatible ? PartialScheduleMode.ReferenceMisaligned : PartialScheduleMode.Aligned);
         return PosteriorChecks.Run(new PnpDmSolver(options), run.NumSamples, seed: 1);
     }
 
-    private static readonly Lazy<Tensor?> ReferenceRun = new(() => RunFixtureConfiguration(PartialScheduleMode.ReferenceMisaligned));
-    private static readonly Lazy<Tensor?> AlignedRun = new(() => RunFixtureConfiguration(PartialScheduleMode.Aligned));
+    private static readonly Lazy<Tensor?> ReferenceRun = new(() => RunFixtureConfiguration(referenceCompatible: true));
+    private static readonly Lazy<Tensor?> AlignedRun = new(() => RunFixtureConfiguration(referenceCompatible: false));
 
     protected override ISolver CreateFast() => new InverseBenchContext().Solvers.PnpDm(o =>
     {
@@ -35,6 +36,26 @@ public sealed class PnpDmSolverTests : SamplingSolverConformanceTests
         o.DiffusionSchedule.NumSteps = 10;
         o.LangevinSteps = 3;
     });
+
+    [Test]
+    public void Diverging_Langevin_chain_names_the_level_by_default_and_continues_from_zeros_in_reference_mode()
+    {
+        // Default: an exception naming the level. Reference mode (algo/pnpdm.py): the chain returns zeros and the prior step
+        // continues from them, so the run finishes with finite samples.
+        var toy = Toy;
+        ISolver Make(bool reference) => new InverseBenchContext().Solvers.PnpDm(o =>
+        {
+            o.AnnealingSteps = 3;
+            o.DiffusionSchedule.NumSteps = 10;
+            o.LangevinSteps = 20;
+            o.LangevinStepSize = 1e30;
+            o.ReferenceNanToZeros = reference;
+        });
+        var act = () => Make(false).Solve(toy.Observation, toy.Operator, toy.Prior, SolverContext.FromSeed(1, 2)).Dispose();
+        act.Should().Throw<InvalidOperationException>().WithMessage("*pnpdm*diverged*level 0*lgvd_config.lr*");
+        using var result = Make(true).Solve(toy.Observation, toy.Operator, toy.Prior, SolverContext.FromSeed(1, 2));
+        result.Samples.isfinite().all().item<bool>().Should().BeTrue();
+    }
 
     protected override string ExpectedName => Algorithm;
 

@@ -23,12 +23,8 @@ public sealed class RedDiffSolverTests : ReferenceSolverTests
     protected override string ReferenceClass => "algo.reddiff.REDDiff";
 
     // RED-diff is a MAP-like optimiser (its spread is ~0.28× the posterior's): only the mean is a criterion.
-    protected override ISolver CreateForReferenceRun(LinearGaussianToyProblem.ReferenceRun run, bool referenceCompatible)
-    {
-        var options = RedDiffOptions.FromConfig(run.Configuration);
-        options.ReferenceScaledNetworkInput = referenceCompatible;
-        return new RedDiffSolver(options);
-    }
+    protected override ISolver CreateForReferenceRun(LinearGaussianToyProblem.ReferenceRun run, bool referenceCompatible) =>
+        new RedDiffSolver(RedDiffOptions.FromConfig(MethodConfig(run, referenceCompatible)));
 
     protected override bool PosteriorStdIsCriterion => false;
 

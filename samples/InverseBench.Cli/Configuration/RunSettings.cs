@@ -24,6 +24,7 @@ public sealed record RunSettings
         ("precision", "fp32", "network prior arithmetic: fp32, bf16 or fp16 (mixed: only the convolutions in reduced precision; pretrain.model.use_fp16=true selects fp16 on CUDA as the reference)"),
         ("compile", "false", "accepted for compatibility with the reference (torch.compile); ignored"),
         ("wandb", "false", "accepted for compatibility with the reference; ignored (no Weights & Biases logging)"),
+        ("reference_compatible", "false", "true = turn on every reference quirk of the chosen solver and problem (writes algorithm.method.reference_compatible=true; a quirk's own key still wins)"),
     ];
 
     /// <summary>The seed.</summary>
@@ -58,6 +59,9 @@ public sealed record RunSettings
 
     /// <summary>The reference's <c>wandb</c> flag (ignored).</summary>
     public bool Wandb { get; init; }
+
+    /// <summary>Whether every reference quirk of the solver is turned on (<c>reference_compatible</c>).</summary>
+    public bool ReferenceCompatible { get; init; }
 
     /// <summary>The selected config-group options (<c>problem</c> → <c>navier-stokes</c>, ...).</summary>
     public required IReadOnlyDictionary<string, string> Selections { get; init; }
@@ -103,6 +107,7 @@ public sealed record RunSettings
                 Precision = NetworkPrecisions.Parse(section.Get("precision", "fp32")),
                 Compile = section.Get("compile", false),
                 Wandb = section.Get("wandb", false),
+                ReferenceCompatible = section.Get("reference_compatible", false),
                 Selections = selections,
                 Config = config,
             };

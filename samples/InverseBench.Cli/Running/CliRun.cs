@@ -56,6 +56,7 @@ public sealed class CliRun(RunSettings settings, ConfigComponents components, Ru
         string algorithmName = ConfigComponents.Read(() => algorithmInfo.Get("name", settings.Selected("algorithm")));
         var problem = components.Problem(settings.Selected("problem"), problemName);
         var solverFactory = components.Solver(settings.Selected("algorithm"), algorithmName);
+        if (settings.ReferenceCompatible) problemMap = ConfigComponents.WithReferenceProblemQuirks(problem.Name, problemMap);
         string expDir = ExperimentDirectory(problemInfo, problemName, algorithmName);
         try
         {
@@ -98,7 +99,7 @@ public sealed class CliRun(RunSettings settings, ConfigComponents components, Ru
                 return Finish(evaluated, expDir, reevaluated: true, figures);
             }
 
-            var solver = Own(ConfigComponents.CreateSolver(solverFactory, algorithmMap), owned);
+            var solver = Own(ConfigComponents.CreateSolver(solverFactory, algorithmMap, settings.ReferenceCompatible), owned);
             PriorSource? prior = null;
             if (solverFactory.Requirements.Capabilities.HasFlag(SolverCapability.Prior))
             {

@@ -87,9 +87,53 @@ public sealed class ConfigComponents(IInverseBenchRegistry registry)
         }
     }
 
-    /// <summary>The solver from <c>algorithm.method</c>.</summary>
-    public static ISolver CreateSolver(SolverFactory factory, ConfigMap algorithm) =>
-        Build("algorithm.method", Section(algorithm, "method", "algorithm"), factory.Create, "_target_");
+    /// <summary>
+    /// The solver from <c>algorithm.method</c>. With <paramref name="referenceCompatible"/> (the top-level
+    /// <c>reference_compatible</c>) the section gets <c>reference_compatible: true</c> unless it sets the key itself, which
+    /// turns on every reference quirk of the solver (<see cref="InverseBench.Algorithms.Common.ReferenceCompatibility"/>).
+    /// The key is accepted by every solver: one without quirks ignores it.
+    /// </summary>
+    public static ISolver CreateSolver(SolverFactory factory, ConfigMap algorithm, bool referenceCompatible = false)
+    {
+        string key = InverseBench.Algorithms.Common.ReferenceCompatibility.Key;
+        var section = Section(algorithm, "method", "algorithm");
+        if (referenceCompatible && !section.Has(key))
+        {
+            var method = algorithm.GetValueOrDefault("method") is ConfigMap m ? m.DeepClone() : new ConfigMap();
+            method[key] = true;
+            section = new ConfigSection(method, "algorithm.method");
+        }
+
+        return Build("algorithm.method", section, factory.Create, "_target_", key);
+    }
+
+    /// <summary>
+    /// The reference quirks of problems (problem name, <c>problem</c> sub-section, key, reference value) that the top-level
+    /// <c>reference_compatible=true</c> turns on unless the key is given.
+    /// </summary>
+    public static IReadOnlyList<(string Problem, string Section, string Key, object Value)> ProblemQuirkKeys { get; } =
+    [
+        ("blackhole", "data", "reference_ignores_id_list", true),
+    ];
+
+    /// <summary>
+    /// <paramref name="problem"/> with every reference quirk of <paramref name="problemName"/> (<see cref="ProblemQuirkKeys"/>)
+    /// turned on where its key is absent; the map itself when the problem has none.
+    /// </summary>
+    public static ConfigMap WithReferenceProblemQuirks(string problemName, ConfigMap problem)
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        var quirks = ProblemQuirkKeys.Where(q => q.Problem == problemName).ToList();
+        if (quirks.Count == 0) return problem;
+        var result = problem.DeepClone();
+        foreach (var (_, sectionName, key, value) in quirks)
+        {
+            if (result.GetValueOrDefault(sectionName) is not ConfigMap section) result[sectionName] = section = new ConfigMap();
+            if (!section.ContainsKey(key)) section[key] = value;
+        }
+
+        return result;
+    }
 
     /// <summary>
     /// The prior: the checkpoint <c>problem.prior</c> through the <c>pretrain</c> preset when the file exists, else the
