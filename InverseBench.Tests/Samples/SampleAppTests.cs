@@ -13,6 +13,8 @@ namespace InverseBench.Tests.Samples;
 [Category("Integration")]
 public sealed partial class SampleAppTests
 {
+    private static readonly Dictionary<string, string> OneThread = new() { ["OMP_NUM_THREADS"] = "1" };
+
     private string _dir = string.Empty;
 
     [SetUp]
@@ -58,10 +60,10 @@ public sealed partial class SampleAppTests
     {
         var (code, output) = Run("InverseBench.Samples.CheckpointSampling");
         code.Should().Be(0, output);
-        string checkpoint = Path.Combine(_dir, "checkpoint-sampling", "ckpts", "ckpt_40.pt");
+        string checkpoint = Path.Combine(_dir, "exps", "checkpoint-sampling", "ckpts", "ckpt_40.pt");
         File.Exists(checkpoint).Should().BeTrue(output);
         output.Should().Contain($"Loaded {checkpoint}: ");
-        using var tensor = Npy.Read(Path.Combine(_dir, "checkpoint-sampling", "samples.npy"));
+        using var tensor = Npy.Read(Path.Combine(_dir, "exps", "checkpoint-sampling", "samples.npy"));
         tensor.shape.Should().Equal(4L, 1L, 16L, 16L);
         tensor.isfinite().all().item<bool>().Should().BeTrue();
         tensor.std().item<float>().Should().BeGreaterThan(0.1f, "samples of a trained prior are not constant");
@@ -71,7 +73,7 @@ public sealed partial class SampleAppTests
     private (int Code, string Output) Run(string name, params string[] args)
     {
         string entry = EntryOf(name);
-        return ChildProcess.Run("dotnet", [entry, .. args], TimeSpan.FromMinutes(3), _dir);
+        return ChildProcess.Run("dotnet", [entry, .. args], TimeSpan.FromMinutes(3), _dir, OneThread);
     }
 
     private static string EntryOf(string name)

@@ -7,16 +7,17 @@ internal static class ChildProcess
 {
     /// <summary>
     /// Runs <paramref name="file"/> with <paramref name="args"/> in <paramref name="workingDirectory"/> (the current one when
-    /// null), one intra-op thread and no .NET CLI telemetry; fails the test when it runs longer than <paramref name="limit"/>
-    /// (the process tree is killed).
+    /// null) with no .NET CLI telemetry and the extra <paramref name="environment"/> variables; fails the test when it runs
+    /// longer than <paramref name="limit"/> (the process tree is killed).
     /// </summary>
-    public static (int Code, string Output) Run(string file, IReadOnlyList<string> args, TimeSpan limit, string? workingDirectory = null)
+    public static (int Code, string Output) Run(string file, IReadOnlyList<string> args, TimeSpan limit, string? workingDirectory = null,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var psi = new ProcessStartInfo(file, args) { RedirectStandardOutput = true, RedirectStandardError = true };
         if (workingDirectory is not null) psi.WorkingDirectory = workingDirectory;
         psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         psi.Environment["DOTNET_NOLOGO"] = "1";
-        psi.Environment["OMP_NUM_THREADS"] = "1";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) psi.Environment[key] = value;
         using var process = Process.Start(psi)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

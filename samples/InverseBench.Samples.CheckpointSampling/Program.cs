@@ -22,7 +22,7 @@ var model = new Dictionary<string, object?>
     ["_target_"] = "models.precond.EDMPrecond", ["model_type"] = "DhariwalUNet", ["img_resolution"] = 16, ["img_channels"] = 1,
     ["model_channels"] = 16, ["channel_mult"] = new[] { 1, 2 }, ["attn_resolutions"] = new[] { 8 }, ["num_blocks"] = 1, ["dropout"] = 0.0,
 };
-string output = Path.GetFullPath("checkpoint-sampling");
+string output = Path.GetFullPath(Path.Combine("exps", "checkpoint-sampling"));
 Directory.CreateDirectory(output);
 
 string checkpoint = args.Length > 0 ? args[0] : TrainTinyPrior(model, output);
