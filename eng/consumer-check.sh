@@ -29,7 +29,9 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 global_packages="$(dotnet nuget locals global-packages --list | sed -E 's/^[^:]*: *//')"
 cleanup() {
   # Our throw-away pre-release versions only (never anything else in the global packages folder).
-  for dir in "$global_packages"/inversebench*/"$version"; do [[ -d "$dir" ]] && rm -rf "$dir"; done
+  for dir in "$global_packages"/inversebench*/"$version"; do
+    [[ -d "$dir" ]] && { rm -rf "$dir"; rmdir --ignore-fail-on-non-empty "$(dirname "$dir")"; }
+  done
   [[ $remove_work == 1 ]] && rm -rf "$work"
   return 0
 }

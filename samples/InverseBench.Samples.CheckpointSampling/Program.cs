@@ -42,8 +42,9 @@ using var start = DiffusionSampler.StartNoise([4, prior.Channels, prior.Resoluti
 using var samples = DiffusionSampler.Sample(prior, start, schedule, sde: false, generator);
 string file = Path.Combine(output, "samples.npy");
 Npy.Write(file, samples);
-Console.WriteLine($"Drew {samples.shape[0]} samples: mean {samples.mean().item<float>():F3}, std {samples.std().item<float>():F3}, " +
-                  $"range [{samples.min().item<float>():F2}, {samples.max().item<float>():F2}] → {file}");
+using (NewDisposeScope())
+    Console.WriteLine($"Drew {samples.shape[0]} samples: mean {samples.mean().item<float>():F3}, std {samples.std().item<float>():F3}, " +
+                      $"range [{samples.min().item<float>():F2}, {samples.max().item<float>():F2}] → {file}");
 
 // A few EDM training steps on synthetic Navier–Stokes vorticity; returns the checkpoint the trainer writes
 // (ckpts/ckpt_<steps>.pt with 'net', 'ema', 'optimizer', 'scheduler' and 'training_steps', as the reference's train.py).
@@ -55,9 +56,17 @@ static string TrainTinyPrior(Dictionary<string, object?> model, string output)
     using var ema = ReferenceModelConfig.Build("models.precond.EDMPrecond", model);
     var options = new TrainingOptions { BatchSize = 8, NumSteps = Steps, LearningRate = 1e-3, WarmupSteps = 5, SaveEvery = Steps, LogEvery = 10 };
     using var trainer = new DiffusionTrainer(net, ema, new EdmLoss(), options);
-    var result = trainer.Train(data, Path.Combine(output, "ckpts"),
-        new Progress<TrainingProgress>(p => Console.WriteLine($"train: step {p.Step}/{p.NumSteps}, loss {p.Loss:F3}")));
-    using (var first = data.GetTarget(0)) Console.WriteLine($"Trained a tiny prior for {Steps} steps on {data.Count} fields (e.g. field 0: std " +
-                                                            $"{first.std().item<float>():F3}) → {result.Checkpoints[^1]}");
+    var result = trainer.Train(data, Path.Combine(output, "ckpts"), new PrintProgress());
+    using (NewDisposeScope())
+    {
+        float std = data.GetTarget(0).std().item<float>();
+        Console.WriteLine($"Trained a tiny prior for {Steps} steps on {data.Count} fields (field 0: std {std:F3}) → {result.Checkpoints[^1]}");
+    }
     return result.Checkpoints[^1];
+}
+
+/// <summary>Prints training progress synchronously (in order with the other output).</summary>
+sealed class PrintProgress : IProgress<TrainingProgress>
+{
+    public void Report(TrainingProgress value) => Console.WriteLine($"train: step {value.Step}/{value.NumSteps}, loss {value.Loss:F3}");
 }
