@@ -53,7 +53,11 @@ public static class TorchRuntime
     private const string NativeName = "LibTorchSharp";
     private const string NativeFile = "libLibTorchSharp.so";
     private const string StdCxx = "libstdc++.so.6";
+#if NET9_0_OR_GREATER
     private static readonly Lock Gate = new();
+#else
+    private static readonly object Gate = new();
+#endif
     private static TorchRuntimeStatus? _status;
     private static IntPtr _patchedHandle;
 

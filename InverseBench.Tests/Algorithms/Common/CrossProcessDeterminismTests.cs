@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using InverseBench.Tests.TestUtilities;
 
 namespace InverseBench.Tests.Algorithms.Common;
@@ -63,21 +62,6 @@ public sealed class CrossProcessDeterminismTests
         b.Should().NotEqual(a);
     }
 
-    private static (int Code, string Output) Run(string file, IReadOnlyList<string> args, TimeSpan limit)
-    {
-        var psi = new ProcessStartInfo(file, args) { RedirectStandardOutput = true, RedirectStandardError = true };
-        psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        psi.Environment["DOTNET_NOLOGO"] = "1";
-        using var process = Process.Start(psi)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(limit))
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"'{file} {string.Join(' ', args)}' did not finish within {limit.TotalSeconds} s.");
-        }
-
-        process.WaitForExit();
-        return (process.ExitCode, stdout.Result + stderr.Result);
-    }
+    private static (int Code, string Output) Run(string file, IReadOnlyList<string> args, TimeSpan limit) =>
+        ChildProcess.Run(file, args, limit);
 }
