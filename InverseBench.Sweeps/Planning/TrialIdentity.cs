@@ -45,7 +45,7 @@ public static class TrialHash
 {
     /// <summary>Lower-case hex SHA-256 of the UTF-8 text.</summary>
     public static string Of(string canonicalConfiguration) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonicalConfiguration ?? throw new ArgumentNullException(nameof(canonicalConfiguration)))));
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(canonicalConfiguration ?? throw new ArgumentNullException(nameof(canonicalConfiguration))))).ToLowerInvariant();
 
     /// <summary>
     /// A parameter value as it is written in an override: integers plainly, reals in the shortest round-trip form with a
