@@ -1,7 +1,9 @@
 using InverseBench.Cli;
 using InverseBench.Cli.Configuration;
 using InverseBench.Core.Checkpoints;
+using System.Text.Json.Nodes;
 using InverseBench.Core.Configuration;
+using InverseBench.Core.IO;
 using InverseBench.Core.Priors;
 using InverseBench.Tests.TestUtilities;
 using static TorchSharp.torch;
@@ -86,5 +88,39 @@ public sealed class ShippedPriorTests : CliTestBase
 
         Cli.RunDefaults(Args("analytic", "problem.prior=analytic")).Should().Be(ExitCodes.Success, Cli.Output);
         Cli.Output.Should().Contain("analytic Gaussian-random-field prior").And.NotContain("shipped small prior");
+    }
+
+    /// <summary>
+    /// Issue 16, item 6: the README's main command with the shipped prior must beat the baselines it prints (zero field and
+    /// the nearest-neighbour interpolated observation, same samples). Explicit: it takes one to three minutes on 2 cores,
+    /// and it fails today.
+    /// </summary>
+    [Test, Explicit("About 1-3 min on 2 cores. Fails today: measured 2026-12-04 relative L2 1.060 ± 0.015 (samples 0 and 1: 1.045, 1.075) " +
+                    "against the baselines zero field 1.000 and interpolated observation 0.992 (issue 16, item 6 open; priors/README.md).")]
+    public void ReadmeMainCommand_WithTheShippedPrior_BeatsTheZeroFieldAndTheInterpolatedObservation()
+    {
+        Cli.RunDefaults("run", "--config-dir", Cli.ConfigDir, "problem=navier-stokes", "algorithm=enkg", "exp_dir=" + Cli.ExpRoot,
+                "problem.model.resolution=32", "problem.data.resolution=32", "problem.data.id_list=0-1", "algorithm.method.num_steps=20",
+                "algorithm.method.num_samples=32", "algorithm.method.batch_size=32", "exp_name=readme")
+            .Should().Be(ExitCodes.Success, Cli.Output);
+        Cli.Output.Should().Contain("shipped small prior");
+        string dir = Path.Combine(Cli.ExpRoot, "navier-stokes-ds2", "EnKG", "readme");
+        var metrics = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "metrics.json")))!;
+        double solver = metrics["metrics"]!["relative l2"]!["mean"]!.GetValue<double>();
+
+        // The baselines on the same samples, as the CLI prints them: zero field (relative L2 1) and the observation
+        // (every other pixel, physical units ×10) brought back to the normalised space and repeated to the full grid.
+        var interpolated = new List<double>();
+        foreach (string id in new[] { "0", "1" })
+        {
+            using var scope = NewDisposeScope();
+            var x = Npy.Read(Path.Combine(dir, $"result_{id}_target.npy")).to(ScalarType.Float64);
+            var y = Npy.Read(Path.Combine(dir, $"result_{id}_observation.npy")).to(ScalarType.Float64).div(10.0);
+            var up = y.repeat_interleave(2, dim: -2).repeat_interleave(2, dim: -1).reshape(x.shape);
+            interpolated.Add(up.sub(x).norm().item<double>() / x.norm().item<double>());
+        }
+
+        solver.Should().BeLessThan(1.0, "the diffusion-prior solver must beat the zero field (= data mean)");
+        solver.Should().BeLessThan(interpolated.Average(), "the diffusion-prior solver must beat the interpolated observation");
     }
 }
