@@ -19,6 +19,8 @@ public static class HelpText
               inversebench run [--config-dir DIR] [-m] [--cfg job] [--verbose] [group=option ...] [key.sub=value ...]
               inversebench list [--config-dir DIR]     problems, algorithms, pretrains and what is registered
               inversebench train pretrain=NAME [key.sub=value ...]   train a diffusion prior (configs/pretrain keys)
+              inversebench sweep plan|run|emit ...     hyper-parameter sweeps (see inversebench sweep --help)
+              inversebench report [--results URI]      tables and figures of the recorded runs (see report --help)
               inversebench --help | run --help
 
             Commands:
@@ -26,6 +28,10 @@ public static class HelpText
               list   show the configs shipped with the CLI and the registered components
               train  train the network of configs/pretrain/NAME.yaml (the reference's train.py); outputs in
                      <log.exp_dir>/<log.exp_name>/: ckpts/ckpt_<N>.pt, loss.csv, loss.png; train.resume=latest|<file>
+              sweep  plan a sweep file (configs/sweep/<problem>/<algorithm>.yaml) into a manifest, run its trials, emit Slurm/Kubernetes jobs
+              report paper-style tables (Markdown, CSV, LaTeX) and figures of the results store
+              Every run is recorded in a results store: results=URI (sqlite:///path.db or postgres://...), default results.db
+              beside the experiments folder; results=none turns it off.
 
             """);
         WriteRunBody(console, configDirectory);
@@ -38,6 +44,49 @@ public static class HelpText
         console.Profile.Out.Writer.WriteLine("Usage: inversebench run [--config-dir DIR] [problem=NAME] [algorithm=NAME] [pretrain=NAME] [key.sub=value ...]");
         console.Profile.Out.Writer.WriteLine();
         WriteRunBody(console, configDirectory);
+    }
+
+    /// <summary>Help of the <c>sweep</c> command.</summary>
+    public static void WriteSweep(IAnsiConsole console)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        console.Profile.Out.Writer.WriteLine("""
+            Usage:
+              inversebench sweep plan SWEEP.yaml [--count N] [--seed S] [--out FILE] [--results URI] [--config-dir DIR] [key=value ...]
+                  reads a wandb sweep file as the reference ships it (configs/sweep/<problem>/<algorithm>.yaml: method grid/random/bayes,
+                  metric + goal, parameters with values/value/distribution+min/max, nested keys) and writes a manifest: one trial per
+                  line with its full override list and its id (SHA-256 of the resolved configuration). grid: every combination;
+                  random: --count seeded draws; bayes: --count suggestions of a Tree-structured Parzen Estimator over the finished
+                  trials of the sweep in the results store (seeded; plan again after running to continue the search).
+                  key=value overrides are added after the sweep's command (e.g. a smaller problem); swept parameters win.
+              inversebench sweep run MANIFEST [--index N | --workers K] [--lease SECONDS] [--results URI] [--config-dir DIR]
+                  --index N runs trial N (default: $SLURM_ARRAY_TASK_ID or $JOB_COMPLETION_INDEX; without any, every trial in turn);
+                  --workers K runs the unfinished trials in K local processes (inversebench sweep run MANIFEST --index N).
+                  Idempotent: a finished trial is skipped, a trial held by a live worker is skipped, a trial whose worker died
+                  (lease of --lease seconds ran out, default 60, or its process on this host is gone) is taken over and resumed
+                  from the samples already saved in its experiment folder.
+              inversebench sweep emit slurm|k8s MANIFEST [--out FILE] [--command CMD] [--gpus N] [--cpus N] [--memory GIB]
+                  [--time HH:MM:SS] [--parallelism N] [--partition P] [--image IMAGE] [--volume-claim PVC] [--manifest-path PATH]
+                  [--results URI] [--name NAME]
+                  writes an sbatch array script (--array=0-(N-1)) or a Kubernetes Indexed Job (completions N) whose task i runs
+                  `CMD sweep run MANIFEST --index i`.
+              Results store: results=URI or --results URI, else $INVERSEBENCH_RESULTS, else the manifest's, else results.db beside the
+              experiments folder. PostgreSQL (postgres://user:password@host:port/db) for workers on several machines.
+            """);
+    }
+
+    /// <summary>Help of the <c>report</c> command.</summary>
+    public static void WriteReport(IAnsiConsole console)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        console.Profile.Out.Writer.WriteLine("""
+            Usage: inversebench report [--results URI] [--sweep NAME] [--metric NAME] [--out DIR]
+              Prints one row per problem x algorithm: mean ± std over the test samples of the best finished trial (by --metric,
+              default psnr), the best per problem in bold, time per sample, NFE, forward evaluations, and how many trials
+              finished, failed or are missing; then one row per sweep with its best trial. Writes report.md, report.csv,
+              report.tex and figures/*.png (metric vs wall time with marker area = forward evaluations; metric vs each swept
+              parameter) to --out (default: reports/ beside the store). Default store: ./results.db.
+            """);
     }
 
     /// <summary>The <c>list</c> command.</summary>

@@ -90,12 +90,14 @@ public static class Program
 
         string command = args[0];
         var rest = args.Skip(1).ToList();
+        if (command == "sweep") return Sweeps.SweepCommand.Run(rest, configure, console, verbose, cancellationToken);
         if (command == "train") return Training.TrainCommand.Run(rest.Where((a, i) => !IsConfigDirOption(rest, i)).ToList(), ConfigDirectory(rest), BuildServices(configure, verbose).GetRequiredService<IInverseBenchRegistry>(), console, cancellationToken);
+        if (command == "report") return Sweeps.ReportCommand.Run(rest, console);
         if (command is not ("run" or "list"))
         {
             // Hydra style without the verb: `inversebench problem=... algorithm=...`
             if (command.Contains('=')) (command, rest) = ("run", args.ToList());
-            else throw new CliUsageException($"Unknown command '{command}'. Commands: run, train, list. See inversebench --help.");
+            else throw new CliUsageException($"Unknown command '{command}'. Commands: run, train, list, sweep, report. See inversebench --help.");
         }
 
         if (rest.Any(a => a is "-h" or "--help"))
@@ -107,6 +109,7 @@ public static class Program
 
         string configDir = ConfigDirectory(rest);
         var overrides = rest.Where((a, i) => !IsConfigDirOption(rest, i)).ToList();
+        string? results = Sweeps.CliResults.Take(overrides);
         bool multirun = overrides.RemoveAll(a => a is "-m" or "--multirun") > 0;
         string? cfg = TakeOption(overrides, "--cfg");
         if (cfg is not null and not "job")
@@ -133,25 +136,27 @@ public static class Program
                 continue;
             }
 
-            RunCommand(config, selections, registry, provider.GetRequiredService<ILogger<InverseBenchRun>>(), console, cancellationToken);
+            using var recording = Sweeps.CliRunRecording.ForRun(config, results, line => console.MarkupLineInterpolated($"[yellow]{line}[/]"));
+            RunCommand(config, selections, registry, provider.GetRequiredService<ILogger<InverseBenchRun>>(), console, cancellationToken, recording);
         }
 
         return ExitCodes.Success;
     }
 
     private static void RunCommand(Configuration.ConfigMap config, IReadOnlyDictionary<string, string> selections, IInverseBenchRegistry registry,
-        ILogger logger, IAnsiConsole console, CancellationToken cancellationToken)
+        ILogger logger, IAnsiConsole console, CancellationToken cancellationToken, Sweeps.CliRunRecording? recording)
     {
         var settings = RunSettings.From(config, selections);
         using var log = new RunLog { Fallback = line => console.Profile.Out.Writer.WriteLine(line) };
         TorchRuntime.EnsureInitialized();
-        var run = new CliRun(settings, new ConfigComponents(registry), log) { CancellationToken = cancellationToken, Logger = logger };
+        var run = new CliRun(settings, new ConfigComponents(registry), log) { CancellationToken = cancellationToken, Logger = logger, Recording = recording };
         var outcome = run.Run(new ConsoleDisplay(console));
         ResultTable.Write(console, outcome);
         Training.BaselineTable.Write(console, outcome, config);
     }
 
-    private static ServiceProvider BuildServices(Action<IInverseBenchBuilder>? configure, bool verbose)
+    /// <summary>The service provider of the CLI's components (<paramref name="configure"/> first, then the defaults).</summary>
+    internal static ServiceProvider BuildServices(Action<IInverseBenchBuilder>? configure, bool verbose)
     {
         var services = new ServiceCollection();
         services.AddLogging(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(verbose ? LogLevel.Information : LogLevel.Warning));

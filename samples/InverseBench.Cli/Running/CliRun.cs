@@ -40,6 +40,9 @@ public sealed class CliRun(RunSettings settings, ConfigComponents components, Ru
     /// <summary>Stops the run between solver steps (finished samples stay saved).</summary>
     public CancellationToken CancellationToken { get; init; }
 
+    /// <summary>Records the run in a results store (every solved sample, the aggregate and the status), or null.</summary>
+    public Sweeps.CliRunRecording? Recording { get; init; }
+
     /// <summary>The engine's logger (the CLI wires a console logger; Information level with <c>--verbose</c>).</summary>
     public Microsoft.Extensions.Logging.ILogger? Logger { get; init; }
 
@@ -138,7 +141,10 @@ public sealed class CliRun(RunSettings settings, ConfigComponents components, Ru
             {
                 log.Info($"Algorithm '{solverFactory.Name}' ({algorithmName}), {settings.NumSamples} sample(s) per observation, seed {settings.Seed} " +
                          $"(sample id i uses a generator seeded with SampleSeed.Derive(seed, i)).");
-                var report = Show(display, observer, o => Catch(() => run.Execute(o, CancellationToken), reevaluation: false));
+                using var recorder = Recording?.Begin(settings, problemName, algorithmName, expDir, device.ToString());
+                var report = Show(display, observer, o => Catch(() => Sweeps.CliRunRecording.Observe(recorder,
+                    () => run.Execute(InverseBench.Sweeps.Execution.RunObservers.Combine(o, recorder), CancellationToken)), reevaluation: false));
+                recorder?.Complete(report.Aggregate);
                 return Finish(report, expDir, reevaluated: false, figures);
             }
         }
