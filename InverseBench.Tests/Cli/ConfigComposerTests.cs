@@ -78,8 +78,9 @@ public sealed class ConfigComposerTests
             algorithm.Should().ContainKey("name").And.ContainKey("method");
         }
 
-        // The reference ships 26; diffpir_gsg and en_sgs are left out (the reference has no solver for them either).
-        ConfigComposer.Options(Shipped, "algorithm").Should().HaveCount(24).And.NotContain(["diffpir_gsg", "en_sgs"]);
+        // The reference ships 26; diffpir_gsg and en_sgs are left out (the reference has no solver for them either), and
+        // fista-tv (the classical baseline, which the reference runs without an algorithm config) is added.
+        ConfigComposer.Options(Shipped, "algorithm").Should().HaveCount(25).And.Contain("fista-tv").And.NotContain(["diffpir_gsg", "en_sgs"]);
         ConfigComposer.Options(Shipped, "pretrain").Should().Contain(["navier-stokes", "inv-scatter", "blackhole", "fwi", "ffhq256"]);
         foreach (string name in ConfigComposer.Options(Shipped, "pretrain"))
         {
