@@ -75,7 +75,8 @@ public sealed record FigureStyle
     };
 
     /// <summary>
-    /// Full waveform inversion: the velocity model <c>[1, Nz, Nx]</c> in km/s with offset and depth axes in km; the
+    /// Full waveform inversion: the velocity model <c>[1, Nz, Nx]</c> in km/s (the operator's physical unit, shown as is) with
+    /// offset and depth axes in km; the
     /// central shot's seismogram <c>[time, receivers]</c> in a diverging colormap centred at 0 with time in seconds.
     /// </summary>
     /// <param name="spacingX">Horizontal grid spacing in metres (reference <c>spacing[0]</c>).</param>
@@ -94,7 +95,7 @@ public sealed record FigureStyle
         {
             Signal = new PlaneStyle
             {
-                Colormap = FigureColormap.Turbo, ValueScale = 1e-3, Unit = "velocity (km/s)",
+                Colormap = FigureColormap.Turbo, Unit = "velocity (km/s)",
                 X = new FigureAxis("offset (km)", spacingX / 1000), Y = new FigureAxis("depth (km)", spacingZ / 1000),
             },
             Observation = new PlaneStyle

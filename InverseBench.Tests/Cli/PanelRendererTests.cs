@@ -45,6 +45,15 @@ public sealed class PanelRendererTests
     }
 
     [Test]
+    public void FwiVelocities_AreShownInTheOperatorsUnit_KmPerSecond_Unscaled()
+    {
+        // The FWI operator's physical velocities are in km/s (1.5–4.5 for OpenFWI); a m/s → km/s factor showed 0.0015–0.0045.
+        var style = FigureStyle.Fwi(20, 10, 1).Signal;
+        style.Unit.Should().Be("velocity (km/s)");
+        style.ValueScale.Should().Be(1.0);
+    }
+
+    [Test]
     public void Render_WithoutBatchDimension_Throws()
     {
         using var scalar = tensor(1.0);
