@@ -10,7 +10,8 @@ namespace InverseBench.Core.Running;
 /// <summary>Test data of a run and where they came from.</summary>
 /// <param name="Dataset">The dataset (owned by whoever opened it).</param>
 /// <param name="Provenance">Where the data came from (file + hash, or the synthetic generator and its seed).</param>
-/// <param name="Fallback">Why synthetic samples were drawn instead of reading the data, or null.</param>
+/// <param name="Fallback">Why synthetic samples were drawn instead of reading the data (the open call's message without its final
+/// full stop, so it reads inside a sentence), or null.</param>
 public sealed record DataSource(IProblemDataset Dataset, string Provenance, string? Fallback);
 
 /// <summary>A prior and where it came from.</summary>
@@ -56,7 +57,7 @@ public static class ComponentSetup
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
-            why = ex.Message;
+            why = ex.Message.TrimEnd('.', ' ');
         }
 
         if (!allowSynthetic || problem.CreateSyntheticDataset is null)

@@ -146,6 +146,11 @@ public static class VorticitySolver
         double[] current = new double[slots];
         double[]? previous = null;
         Tensor? explicitFactor = null, implicitFactor = null, dtTensor = null, halfTensor = null;
+        // Scalars are made and disposed explicitly in the loop (an implicit double → Scalar conversion is released only by its
+        // finalizer), and the loop collects finalizable interop garbage periodically: without both, the native memory of a long
+        // solve grows with its step count (see InteropGarbage).
+        using var one = 1.0.ToScalar();
+        using var halfScalar = 0.5.ToScalar();
         while (Array.Exists(times, t => t < T))
         {
             if (count >= maxSteps)
@@ -167,34 +172,38 @@ public static class VorticitySolver
                 Tensor hgg;
                 if (slots == 1)
                 {
-                    hgg = gg * (0.5 * current[0]); // one step for the batch: scalar factors, no per-item tensors
+                    using var halfStep = (0.5 * current[0]).ToScalar();
+                    hgg = gg.mul(halfStep); // one step for the batch: scalar factors, no per-item tensors
                     dtTensor = halfTensor = null;
                 }
                 else
                 {
                     var cdt = tensor(current, dtype: ScalarType.Float64).to(grid.DType, grid.Device).view(slots, 1, 1);
-                    var half = cdt * 0.5;
+                    var half = cdt.mul(halfScalar);
                     hgg = half * gg;
                     dtTensor = scope.MoveToOuter(cdt);
                     halfTensor = scope.MoveToOuter(half);
                 }
 
-                explicitFactor = scope.MoveToOuter(1.0 - hgg);
-                implicitFactor = scope.MoveToOuter(hgg.add_(1.0).reciprocal_());
+                explicitFactor = scope.MoveToOuter(hgg.neg().add_(one));
+                implicitFactor = scope.MoveToOuter(hgg.add_(one).reciprocal_());
                 previous = (double[])current.Clone();
             }
 
             var n1 = pendingN1 ?? Nonlinear(grid, wh, fh, size);
+            using var step = current[0].ToScalar();
+            using var halfStepSize = (0.5 * current[0]).ToScalar();
             // In-place updates only touch fresh temporaries whose values autograd does not save, so they are safe with grad too.
             var baseTerm = wh * explicitFactor!;
-            var tilde = (dtTensor is null ? n1 * current[0] : dtTensor * n1).add_(baseTerm).mul_(implicitFactor!);
+            var tilde = (dtTensor is null ? n1.mul(step) : dtTensor * n1).add_(baseTerm).mul_(implicitFactor!);
             var n2 = Nonlinear(grid, tilde, fh, size);
             var sum = n1 + n2;
-            var next = (halfTensor is null ? sum.mul_(0.5 * current[0]) : sum.mul_(halfTensor)).add_(baseTerm).mul_(implicitFactor!);
+            var next = (halfTensor is null ? sum.mul_(halfStepSize) : sum.mul_(halfTensor)).add_(baseTerm).mul_(implicitFactor!);
             if (pendingN1 is not null) { pendingN1.Dispose(); pendingN1 = null; }
 
             for (int b = 0; b < slots; b++) times[b] += current[b];
             count++;
+            Core.Runtime.InteropGarbage.CollectPeriodically(count);
 
             if (settings.Adaptive && Array.Exists(times, t => t < T))
             {
@@ -232,7 +241,7 @@ public static class VorticitySolver
         var fields = fft.irfft2(wh.unsqueeze(0) * grid.PhysicalFields, s: size); // [5, B, R, R]
         var n = NonlinearFromFields(grid, fields, fh);
         var velocity = fields.narrow(0, 3, 2).detach();
-        speedSquared = scope.MoveToOuter(velocity.square().sum(0L));
+        speedSquared = scope.MoveToOuter((velocity * velocity).sum(0L));
         return scope.MoveToOuter(n);
     }
 
@@ -260,10 +269,18 @@ public static class VorticitySolver
         double viscous = 0.5 * h * h / mu;
         // max|u| = √max|u|²; the root is taken on the host in the solver's precision (IEEE square roots are correctly rounded,
         // so this is the value torch.sqrt gives on the device).
-        var maxima = (perSample ? speedSquared.flatten(1).amax(1) : speedSquared.max().reshape(1)).cpu();
-        double[] speeds = maxima.dtype == ScalarType.Float32
-            ? maxima.data<float>().ToArray().Select(v => (double)MathF.Sqrt(v)).ToArray()
-            : maxima.to(ScalarType.Float64).data<double>().ToArray().Select(Math.Sqrt).ToArray();
+        var maxima = (perSample ? speedSquared.flatten(1).amax(1) : speedSquared.flatten().amax(new long[] { 0 }, keepdim: true)).cpu();
+        double[] speeds;
+        if (maxima.dtype == ScalarType.Float32)
+        {
+            using var values = maxima.data<float>();
+            speeds = values.ToArray().Select(v => (double)MathF.Sqrt(v)).ToArray();
+        }
+        else
+        {
+            using var values = maxima.to(ScalarType.Float64).data<double>();
+            speeds = values.ToArray().Select(Math.Sqrt).ToArray();
+        }
         for (int b = 0; b < speeds.Length; b++) steps[b] = speeds[b] == 0 ? viscous : Math.Min(0.5 * h / speeds[b], viscous);
     }
 
