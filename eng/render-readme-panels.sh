@@ -11,9 +11,9 @@ dotnet build -c Release "$repo/samples/InverseBench.Cli" -v q -nologo
 cli() { dotnet "$repo/samples/InverseBench.Cli/bin/Release/net10.0/inversebench.dll" run "exp_dir=$work" results=none problem.data.id_list=0 "$@"; }
 panel() { cp "$work/$1/result_0.png" "$repo/docs/figures/$2.png"; echo "docs/figures/$2.png"; }
 
-cli problem=navier-stokes algorithm=enkg problem.model.resolution=32 problem.data.resolution=32 \
-  algorithm.method.num_steps=20 algorithm.method.num_samples=32 algorithm.method.batch_size=32 exp_name=readme
-panel navier-stokes-ds2/EnKG/readme navier-stokes-enkg
+cli problem=navier-stokes algorithm=dps problem.model.resolution=32 problem.data.resolution=32 problem.model.forward_time=0.5 \
+  +problem.model.enable_gradient=true algorithm.method.diffusion_scheduler_config.num_steps=200 algorithm.method.guidance_scale=0.3 exp_name=readme
+panel navier-stokes-ds2/DPS/readme navier-stokes-dps
 cli problem=inv-scatter algorithm=adam
 panel inverse-scatter-linear/AdamL2/default inv-scatter-adam
 cli problem=multi-coil-mri-knee algorithm=cs_mri
