@@ -36,12 +36,23 @@ setup=$root/../shared/tools/reference-bench/setup.sh
 dotnet build "$root/benchmarks/InverseBench.Benchmarks" -c Release -v q -nologo >/dev/null
 dll=$(find "$root/benchmarks/InverseBench.Benchmarks/bin/Release" -name InverseBench.Benchmarks.dll | head -1)
 export OMP_NUM_THREADS=$threads
+# Both sides must solve the same Navier-Stokes field (the CFL step count depends on it): the first field of the fixture
+# res128_adaptive_x.npy, which the project's timing entry reads through INVERSEBENCH_FIXTURES.
+fixtures=${INVERSEBENCH_FIXTURES:-$root/../shared/fixtures}
+[ -d "$fixtures" ] || fixtures=/work/shared/fixtures
+export INVERSEBENCH_FIXTURES=$fixtures
+ns_field=$fixtures/operators/navier_stokes/res128_adaptive_x.npy
 results=$(mktemp)
 median() { sort -g | awk '{a[NR]=$1} END {if (NR==0) print "nan"; else if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
 for r in $(seq 1 "$rounds"); do
   for c in $cases; do
     name=${c%%:*}; batch=1; [ "$c" != "$name" ] && batch=${c#*:}
-    ref=$(cd "$work" && /usr/bin/python3 "$root/eng/bench_reference.py" "$work" "$name" --batch "$batch" --threads "$threads" --repeats "$repeats" 2>/dev/null | grep '^reference' || true)
+    extra=()
+    if [ "$name" = ns ]; then
+      if [ ! -f "$ns_field" ]; then echo "round $r $c | skipped: $ns_field is absent (the two sides would solve different fields)" >&2; echo "$c nan nan" >>"$results"; continue; fi
+      extra=(--field "$ns_field")
+    fi
+    ref=$(cd "$work" && /usr/bin/python3 "$root/eng/bench_reference.py" "$work" "$name" --batch "$batch" --threads "$threads" --repeats "$repeats" "${extra[@]}" 2>/dev/null | grep '^reference' || true)
     proj=$(dotnet "$dll" time "$name" --batch "$batch" --threads "$threads" --repeats "$repeats" 2>/dev/null | grep '^project' || true)
     echo "round $r $c | $ref | $proj" >&2
     rm=$(sed -n 's/.*median_ms=\([0-9.]*\).*/\1/p' <<<"$ref"); pm=$(sed -n 's/.*median_ms=\([0-9.]*\).*/\1/p' <<<"$proj")
