@@ -61,7 +61,7 @@ internal sealed class RunFactory(IInverseBenchRegistry registry, ILoggerFactory?
             var data = registry.OpenData(request.Problem, op, request.Seed, request.SyntheticSamples);
             Track(data.Dataset as IDisposable, created);
             if (data.Fallback is not null)
-                _logger.LogWarning("Problem {Problem}: {Reason}; drawing synthetic test samples instead ({Provenance}).", request.Problem, data.Fallback.TrimEnd('.'), data.Provenance);
+                _logger.LogWarning("Problem {Problem}: {Reason}; drawing synthetic test samples instead ({Provenance}).", request.Problem, data.Fallback, data.Provenance);
             var evaluator = registry.CreateEvaluator(request.Problem, op);
             Track(evaluator as IDisposable, created);
             var solver = registry.CreateSolver(request.Solver);
